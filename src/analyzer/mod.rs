@@ -1,0 +1,1 @@
+//! Text analysis: the tokenizers kensaku registers on every index it opens.
