@@ -1,9 +1,9 @@
 //! Citations inside a note: split a note into works cited, parse each, resolve short forms and Ibid.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What sort of work a citation points to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum CitationKind {
     #[default]
@@ -19,7 +19,7 @@ pub enum CitationKind {
 }
 
 /// A person or organisation named in a citation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Person {
     pub family: Option<String>,
     pub given: Option<String>,
@@ -28,7 +28,8 @@ pub struct Person {
 }
 
 /// One cited work.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct Citation {
     pub kind: CitationKind,
     pub authors: Vec<Person>,
@@ -60,5 +61,44 @@ pub fn extract(_note: &str) -> Vec<Citation> {
 pub fn annotate(chapter: &mut crate::chapter::Chapter) {
     for note in &mut chapter.notes {
         note.citations = extract(&note.text);
+    }
+}
+
+// --- temporary stubs (replaced when the extractor lands) ---
+pub fn person_key(p: &Person) -> String {
+    p.org
+        .clone()
+        .or(p.family.clone())
+        .unwrap_or_default()
+        .to_lowercase()
+}
+pub fn person_display(p: &Person) -> String {
+    match (&p.org, &p.family, &p.given) {
+        (Some(o), _, _) => o.clone(),
+        (None, Some(f), Some(g)) => format!("{f}, {g}"),
+        (None, Some(f), None) => f.clone(),
+        _ => String::new(),
+    }
+}
+pub fn one_line(c: &Citation) -> String {
+    c.title.clone().unwrap_or_default()
+}
+pub fn parse_person(s: &str) -> Person {
+    let s = s.trim();
+    if let Some((f, g)) = s.split_once(',') {
+        Person {
+            family: Some(f.trim().into()),
+            given: Some(g.trim().into()),
+            org: None,
+        }
+    } else {
+        let mut parts: Vec<&str> = s.split_whitespace().collect();
+        let family = parts.pop().map(String::from);
+        let given = (!parts.is_empty()).then(|| parts.join(" "));
+        Person {
+            family,
+            given,
+            org: None,
+        }
     }
 }

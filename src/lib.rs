@@ -1,6 +1,16 @@
 //! kensaku: index a folder of saved book-chapter pages and search their notes.
+//!
+//! Data flows one way: files → [`chapter::Chapter`] ([`corpus`]) → notes + citations ([`citation`])
+//! → tantivy documents ([`schema`], [`index`]) → [`search::Results`] → output ([`render`]).
 
 pub mod analyzer;
 pub mod chapter;
 pub mod citation;
+pub mod cli;
+pub mod config;
 pub mod corpus;
+pub mod error;
+pub mod index;
+pub mod render;
+pub mod schema;
+pub mod search;

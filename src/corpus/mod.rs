@@ -59,7 +59,11 @@ pub fn detect(path: &Path, text: &str) -> Format {
         .extension()
         .and_then(|e| e.to_str())
         .map(|e| e.to_ascii_lowercase());
-    let head: String = text.chars().take(4096).collect::<String>().to_ascii_lowercase();
+    let head: String = text
+        .chars()
+        .take(4096)
+        .collect::<String>()
+        .to_ascii_lowercase();
     let looks_html = head.trim_start().starts_with("<!doctype html")
         || head.contains("<html")
         || (head.contains("<meta") && head.contains("citation_"))

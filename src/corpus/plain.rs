@@ -5,7 +5,10 @@ use crate::chapter::{Chapter, Format, Note};
 pub fn parse(path: &str, text: &str) -> Chapter {
     let mut chapter = Chapter::new(path, Format::Plain);
     let text = text.replace("\r\n", "\n").replace('\u{a0}', " ");
-    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
     if let Some((_, first)) = lines.next() {
         chapter.title = first.trim().to_string();
     }

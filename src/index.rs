@@ -1,0 +1,697 @@
+//! Building and opening the index: walk a corpus, parse changed files in parallel, write and commit.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::{Instant, UNIX_EPOCH};
+
+use anyhow::Context;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use tantivy::schema::Facet;
+use tantivy::{Index, IndexWriter, TantivyDocument, Term, doc};
+
+use crate::chapter::Chapter;
+use crate::citation::{self, Citation, Person};
+use crate::corpus;
+use crate::error::{Error, Result};
+use crate::schema::{self, Fields, SCHEMA_VERSION};
+
+/// File in the index directory recording the schema version and corpus root.
+const META_FILE: &str = "kensaku.json";
+/// File in the index directory listing every indexed file (written after each commit).
+const MANIFEST_FILE: &str = "manifest.json";
+/// Memory budget of the index writer, shared by its threads.
+const WRITER_BUDGET: usize = 96 * 1024 * 1024;
+/// Commit (and save the manifest) after this many changed files, so an interruption keeps progress.
+const COMMIT_EVERY: usize = 2_000;
+
+/// An opened index with its analyzers registered and its field handles resolved.
+pub struct KIndex {
+    pub index: Index,
+    pub fields: Fields,
+    pub dir: PathBuf,
+}
+
+#[derive(Serialize, Deserialize)]
+struct IndexMeta {
+    schema_version: u32,
+}
+
+/// Open an existing index for reading. This is the one place indexes are opened:
+/// it checks the schema version and registers kensaku's analyzers.
+pub fn open(dir: &Path) -> Result<KIndex> {
+    let meta_path = dir.join(META_FILE);
+    if !meta_path.exists() || !dir.join("meta.json").exists() {
+        return Err(Error::NoIndex(dir.to_path_buf()));
+    }
+    let raw = std::fs::read_to_string(&meta_path)
+        .with_context(|| format!("reading {}", meta_path.display()))?;
+    let meta: Option<IndexMeta> = serde_json::from_str(&raw).ok();
+    match meta {
+        Some(m) if m.schema_version == SCHEMA_VERSION => {}
+        other => {
+            return Err(Error::Incompatible {
+                path: dir.display().to_string(),
+                found: other.map_or("unknown".into(), |m| m.schema_version.to_string()),
+                expected: SCHEMA_VERSION,
+            });
+        }
+    }
+    let index =
+        Index::open_in_dir(dir).with_context(|| format!("opening index {}", dir.display()))?;
+    let fields = Fields::from_schema(&index.schema()).map_err(|_| Error::Incompatible {
+        path: dir.display().to_string(),
+        found: SCHEMA_VERSION.to_string(),
+        expected: SCHEMA_VERSION,
+    })?;
+    crate::analyzer::register(&index);
+    Ok(KIndex {
+        index,
+        fields,
+        dir: dir.to_path_buf(),
+    })
+}
+
+/// Open the index for writing, creating it when the directory holds none (or `rebuild` is set).
+fn open_or_create(dir: &Path, rebuild: bool) -> Result<KIndex> {
+    let exists = dir.join("meta.json").exists();
+    if exists && !rebuild {
+        return open(dir);
+    }
+    if exists && rebuild {
+        // Only ever remove a directory that is recognisably ours.
+        if !dir.join(META_FILE).exists() {
+            return Err(Error::Usage(format!(
+                "{} holds a tantivy index kensaku did not write; refusing to replace it",
+                dir.display()
+            )));
+        }
+        std::fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let (schema, fields) = schema::build();
+    let index = Index::create_in_dir(dir, schema)
+        .with_context(|| format!("creating index in {}", dir.display()))?;
+    let meta = serde_json::to_string(&IndexMeta {
+        schema_version: SCHEMA_VERSION,
+    })
+    .context("serialising index meta")?;
+    write_atomically(&dir.join(META_FILE), meta.as_bytes())?;
+    crate::analyzer::register(&index);
+    Ok(KIndex {
+        index,
+        fields,
+        dir: dir.to_path_buf(),
+    })
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("replacing {}", path.display()))?;
+    Ok(())
+}
+
+/// What the index knows about one file of the corpus.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+struct FileEntry {
+    size: u64,
+    mtime_ns: u128,
+    hash: String,
+    /// Why the file is not in the index, when it was skipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    skipped: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Default)]
+struct Manifest {
+    /// Opstamp of the commit this manifest describes; a mismatch means it is stale.
+    opstamp: u64,
+    /// The corpus root as the user named it (paths in the index are shown under it).
+    root: String,
+    files: BTreeMap<String, FileEntry>,
+}
+
+impl Manifest {
+    fn load(dir: &Path) -> Option<Manifest> {
+        let raw = std::fs::read(dir.join(MANIFEST_FILE)).ok()?;
+        serde_json::from_slice(&raw).ok()
+    }
+
+    fn save(&self, dir: &Path) -> Result<()> {
+        let json = serde_json::to_vec(self).context("serialising manifest")?;
+        write_atomically(&dir.join(MANIFEST_FILE), &json)
+    }
+}
+
+/// Options for [`update`].
+#[derive(Debug, Clone, Default)]
+pub struct IndexOptions {
+    /// Throw the index away and build it anew.
+    pub rebuild: bool,
+    /// Show a progress bar (when stderr is a terminal).
+    pub progress: bool,
+}
+
+/// A problem with one file: it names the file and the reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileProblem {
+    pub path: String,
+    pub reason: String,
+}
+
+/// What an indexing run did.
+#[derive(Debug, Default, Serialize)]
+pub struct IndexReport {
+    pub files: usize,
+    pub chapters: usize,
+    pub notes: usize,
+    pub abstracts: usize,
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+    /// Files not indexed, with the reason.
+    pub skipped: Vec<FileProblem>,
+    /// Files indexed with a caveat (e.g. decoded as Windows-1252).
+    pub warnings: Vec<FileProblem>,
+    pub seconds: f64,
+    /// Why the whole index was rebuilt, if it was.
+    pub rebuilt: Option<String>,
+}
+
+/// One file found by the walk.
+struct Found {
+    rel: String,
+    abs: PathBuf,
+    size: u64,
+    mtime_ns: u128,
+}
+
+/// Walk the corpus: regular files (and links that stay inside the corpus), hidden entries and the
+/// index directory excluded. Problems met on the way are returned as skipped files.
+fn walk(root: &Path, index_dir: &Path) -> Result<(Vec<Found>, Vec<FileProblem>)> {
+    let canon_root = root
+        .canonicalize()
+        .with_context(|| format!("corpus folder {}", root.display()))?;
+    if !canon_root.is_dir() {
+        return Err(Error::Usage(format!(
+            "{} is not a directory",
+            root.display()
+        )));
+    }
+    let canon_index = index_dir.canonicalize().ok();
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    let walker = walkdir::WalkDir::new(&canon_root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+            let is_index = canon_index.as_deref() == Some(e.path());
+            !hidden && !is_index
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(|p| rel_path(&canon_root, p))
+                    .unwrap_or_else(|| root.display().to_string());
+                let reason = if err.loop_ancestor().is_some() {
+                    "symbolic link loop; not followed".to_string()
+                } else {
+                    err.io_error()
+                        .map_or_else(|| err.to_string(), |e| format!("cannot read: {e}"))
+                };
+                problems.push(FileProblem { path, reason });
+                continue;
+            }
+        };
+        let rel = rel_path(&canon_root, entry.path());
+        if entry.path_is_symlink() {
+            match entry.path().canonicalize() {
+                Ok(target) if target.starts_with(&canon_root) => {}
+                _ => {
+                    problems.push(FileProblem {
+                        path: rel,
+                        reason: "symbolic link leads outside the corpus; not followed".into(),
+                    });
+                    continue;
+                }
+            }
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let meta = match entry.metadata() {
+            Ok(m) => m,
+            Err(e) => {
+                problems.push(FileProblem {
+                    path: rel,
+                    reason: format!("cannot read metadata: {e}"),
+                });
+                continue;
+            }
+        };
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        found.push(Found {
+            rel,
+            abs: entry.path().to_path_buf(),
+            size: meta.len(),
+            mtime_ns,
+        });
+    }
+    Ok((found, problems))
+}
+
+fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Join the corpus root as the user named it with a file's relative path, for display.
+pub fn display_path(root: &str, rel: &str) -> String {
+    if root.is_empty() || root == "." {
+        rel.to_string()
+    } else {
+        format!("{}/{}", root.trim_end_matches('/'), rel)
+    }
+}
+
+/// Result of reading and parsing one changed file.
+enum Parsed {
+    Indexed {
+        entry: FileEntry,
+        chapter: Box<Chapter>,
+    },
+    /// Same content as the manifest says (only the mtime changed).
+    Same(FileEntry),
+    Skipped(FileEntry),
+}
+
+fn read_and_parse(found: &Found, root: &str, previous: Option<&FileEntry>) -> Parsed {
+    let mut entry = FileEntry {
+        size: found.size,
+        mtime_ns: found.mtime_ns,
+        hash: String::new(),
+        skipped: None,
+    };
+    if found.size > corpus::MAX_FILE_BYTES {
+        entry.skipped = Some(
+            corpus::Skip::TooLarge {
+                size: found.size,
+                limit: corpus::MAX_FILE_BYTES,
+            }
+            .to_string(),
+        );
+        return Parsed::Skipped(entry);
+    }
+    let bytes = match std::fs::read(&found.abs) {
+        Ok(b) => b,
+        Err(e) => {
+            entry.skipped = Some(corpus::Skip::Io(e).to_string());
+            return Parsed::Skipped(entry);
+        }
+    };
+    entry.hash = blake3::hash(&bytes).to_hex().to_string();
+    if let Some(prev) = previous
+        && prev.hash == entry.hash
+    {
+        entry.skipped = prev.skipped.clone();
+        return Parsed::Same(entry);
+    }
+    match corpus::decode(&bytes) {
+        Ok((text, warning)) => {
+            let display = display_path(root, &found.rel);
+            let mut chapter = corpus::parse_text(&found.abs, &display, &text);
+            if let Some(w) = warning {
+                chapter.warnings.insert(0, w);
+            }
+            Parsed::Indexed {
+                entry,
+                chapter: Box::new(chapter),
+            }
+        }
+        Err(skip) => {
+            entry.skipped = Some(skip.to_string());
+            Parsed::Skipped(entry)
+        }
+    }
+}
+
+/// Bring the index at `index_dir` up to date with the corpus at `root`.
+pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<IndexReport> {
+    let started = Instant::now();
+    let root_name = root.display().to_string();
+    let (found, walk_problems) = walk(root, index_dir)?;
+    let kindex = open_or_create(index_dir, options.rebuild)?;
+    let mut writer: IndexWriter = match kindex.index.writer(WRITER_BUDGET) {
+        Ok(w) => w,
+        Err(tantivy::TantivyError::LockFailure(..)) => {
+            return Err(Error::Locked(index_dir.to_path_buf()));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let fields = &kindex.fields;
+    let mut report = IndexReport::default();
+
+    // A manifest that does not describe the last commit (or another corpus) cannot be trusted:
+    // start over so that nothing is duplicated or left behind.
+    let committed = kindex.index.load_metas()?.opstamp;
+    let mut manifest = match Manifest::load(index_dir) {
+        Some(m) if m.opstamp == committed && m.root == root_name => m,
+        Some(m) if m.root != root_name => {
+            report.rebuilt = Some(format!(
+                "index was built from {}; rebuilt for {}",
+                m.root, root_name
+            ));
+            writer.delete_all_documents()?;
+            Manifest::default()
+        }
+        None if committed == 0 => Manifest::default(),
+        _ => {
+            report.rebuilt = Some("index manifest was out of date; rebuilt".into());
+            writer.delete_all_documents()?;
+            Manifest::default()
+        }
+    };
+    manifest.root = root_name.clone();
+
+    // Files gone from the corpus.
+    let present: BTreeSet<&str> = found.iter().map(|f| f.rel.as_str()).collect();
+    let gone: Vec<String> = manifest
+        .files
+        .keys()
+        .filter(|k| !present.contains(k.as_str()))
+        .cloned()
+        .collect();
+    for rel in &gone {
+        writer.delete_term(Term::from_field_text(
+            fields.path,
+            &display_path(&root_name, rel),
+        ));
+        manifest.files.remove(rel);
+    }
+    report.removed = gone.len();
+
+    // Files whose size and mtime match the manifest are not read at all.
+    let (unchanged, candidates): (Vec<&Found>, Vec<&Found>) = found.iter().partition(|f| {
+        manifest
+            .files
+            .get(&f.rel)
+            .is_some_and(|e| e.size == f.size && e.mtime_ns == f.mtime_ns)
+    });
+    report.unchanged = unchanged.len();
+    for f in &unchanged {
+        if let Some(reason) = manifest.files.get(&f.rel).and_then(|e| e.skipped.clone()) {
+            report.skipped.push(FileProblem {
+                path: display_path(&root_name, &f.rel),
+                reason,
+            });
+        }
+    }
+
+    let bar = progress_bar(candidates.len() as u64, options.progress);
+    for batch in candidates.chunks(COMMIT_EVERY) {
+        let results: Vec<(usize, Parsed, Vec<TantivyDocument>)> = batch
+            .par_iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let parsed = read_and_parse(f, &root_name, manifest.files.get(&f.rel));
+                let docs = match &parsed {
+                    Parsed::Indexed { chapter, .. } => chapter_docs(chapter, fields),
+                    _ => Vec::new(),
+                };
+                bar.inc(1);
+                (i, parsed, docs)
+            })
+            .collect();
+        for (i, parsed, docs) in results {
+            let f = batch[i];
+            let display = display_path(&root_name, &f.rel);
+            let existed = manifest.files.contains_key(&f.rel);
+            match parsed {
+                Parsed::Same(entry) => {
+                    report.unchanged += 1;
+                    if let Some(reason) = &entry.skipped {
+                        report.skipped.push(FileProblem {
+                            path: display.clone(),
+                            reason: reason.clone(),
+                        });
+                    }
+                    manifest.files.insert(f.rel.clone(), entry);
+                }
+                Parsed::Skipped(entry) => {
+                    if existed {
+                        writer.delete_term(Term::from_field_text(fields.path, &display));
+                    }
+                    report.skipped.push(FileProblem {
+                        path: display.clone(),
+                        reason: entry.skipped.clone().unwrap_or_default(),
+                    });
+                    manifest.files.insert(f.rel.clone(), entry);
+                }
+                Parsed::Indexed { entry, chapter } => {
+                    writer.delete_term(Term::from_field_text(fields.path, &display));
+                    for d in docs {
+                        writer.add_document(d)?;
+                    }
+                    if existed {
+                        report.updated += 1;
+                    } else {
+                        report.added += 1;
+                    }
+                    for w in &chapter.warnings {
+                        report.warnings.push(FileProblem {
+                            path: display.clone(),
+                            reason: w.clone(),
+                        });
+                    }
+                    manifest.files.insert(f.rel.clone(), entry);
+                }
+            }
+        }
+        manifest.opstamp = writer.commit()?;
+        manifest.save(index_dir)?;
+    }
+    if candidates.is_empty() {
+        manifest.opstamp = writer.commit()?;
+        manifest.save(index_dir)?;
+    }
+    bar.finish_and_clear();
+    writer.wait_merging_threads()?;
+
+    report.skipped.extend(walk_problems);
+    report.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    report.files = found.len();
+    let (chapters, notes, abstracts) = count_docs(&kindex)?;
+    report.chapters = chapters;
+    report.notes = notes;
+    report.abstracts = abstracts;
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// Count chapters (distinct paths), notes and abstracts in the committed index.
+fn count_docs(kindex: &KIndex) -> Result<(usize, usize, usize)> {
+    let reader = kindex.index.reader()?;
+    let searcher = reader.searcher();
+    let count_kind = |kind: &str| -> Result<usize> {
+        let q = tantivy::query::TermQuery::new(
+            Term::from_field_text(kindex.fields.kind, kind),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        Ok(searcher.search(&q, &tantivy::collector::Count)?)
+    };
+    let notes = count_kind("note")?;
+    let abstracts = count_kind("abstract")?;
+    let chapters = Manifest::load(&kindex.dir).map_or(0, |m| {
+        m.files.values().filter(|e| e.skipped.is_none()).count()
+    });
+    Ok((chapters, notes, abstracts))
+}
+
+fn progress_bar(len: u64, wanted: bool) -> indicatif::ProgressBar {
+    if !wanted || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} indexing {pos}/{len} files [{bar:30}] {elapsed_precise} eta {eta}",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+/// The folded identities under which `--author` finds a person:
+/// family alone, "family given" and "family initial".
+pub fn author_keys(p: &Person) -> Vec<String> {
+    let family = citation::person_key(p);
+    if family.is_empty() {
+        return Vec::new();
+    }
+    let mut keys = vec![family.clone()];
+    if let Some(given) = p.given.as_deref().filter(|_| p.org.is_none()) {
+        let given_key = citation::person_key(&Person {
+            family: Some(given.to_string()),
+            given: None,
+            org: None,
+        });
+        if let Some(initial) = given_key.chars().next() {
+            keys.push(format!("{family} {initial}"));
+        }
+        if given_key.chars().count() > 1 {
+            keys.push(format!("{family} {given_key}"));
+        }
+    }
+    keys
+}
+
+/// The cited people of a note: authors of its citations (not editors or translators),
+/// one per identity, keeping the most complete spelling.
+fn note_people(citations: &[Citation]) -> Vec<Person> {
+    let mut by_key: BTreeMap<String, Person> = BTreeMap::new();
+    for p in citations.iter().flat_map(|c| c.authors.iter()) {
+        let key = citation::person_key(p);
+        if key.is_empty() {
+            continue;
+        }
+        let richer = |old: &Person| given_len(p) > given_len(old);
+        match by_key.get(&key) {
+            Some(old) if !richer(old) => {}
+            _ => {
+                by_key.insert(key, p.clone());
+            }
+        }
+    }
+    by_key.into_values().collect()
+}
+
+fn given_len(p: &Person) -> usize {
+    p.given
+        .as_deref()
+        .map_or(0, |g| g.trim_end_matches('.').len())
+}
+
+/// The tantivy documents of one chapter: its abstract (if any) and each note.
+pub fn chapter_docs(chapter: &Chapter, f: &Fields) -> Vec<TantivyDocument> {
+    let mut docs = Vec::with_capacity(chapter.notes.len() + 1);
+    let base = || {
+        let mut d = doc!(
+            f.path => chapter.path.as_str(),
+            f.chapter => chapter.title.as_str(),
+        );
+        if let Some(book) = &chapter.book {
+            d.add_text(f.book, book);
+        }
+        for a in &chapter.authors {
+            d.add_text(f.chapter_authors, a);
+        }
+        if let Some(y) = chapter.year {
+            d.add_i64(f.chapter_year, i64::from(y));
+        }
+        if let Some(doi) = &chapter.doi {
+            d.add_text(f.doi, doi);
+        }
+        d
+    };
+    if let Some(text) = chapter
+        .abstract_text
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+    {
+        let mut d = base();
+        d.add_text(f.kind, "abstract");
+        d.add_u64(f.line, chapter.abstract_line.unwrap_or(1) as u64);
+        d.add_text(f.text, text);
+        d.add_text(f.romaji, text);
+        let people: Vec<Person> = chapter
+            .authors
+            .iter()
+            .map(|a| citation::parse_person(a))
+            .collect();
+        add_people(&mut d, f, &people);
+        if let Some(y) = chapter.year {
+            d.add_i64(f.year, i64::from(y));
+        }
+        d.add_text(f.citations, "[]");
+        docs.push(d);
+    }
+    for note in &chapter.notes {
+        let mut d = base();
+        d.add_text(f.kind, "note");
+        d.add_u64(f.line, note.line as u64);
+        if let Some(n) = note.number {
+            d.add_u64(f.note, u64::from(n));
+        }
+        d.add_text(f.text, &note.text);
+        d.add_text(f.romaji, &note.text);
+        for c in &note.citations {
+            for t in [&c.title, &c.translated_title].into_iter().flatten() {
+                d.add_text(f.cited, t);
+            }
+        }
+        add_people(&mut d, f, &note_people(&note.citations));
+        let years: BTreeSet<i32> = note.citations.iter().filter_map(|c| c.year).collect();
+        for y in years {
+            d.add_i64(f.year, i64::from(y));
+        }
+        d.add_text(
+            f.citations,
+            serde_json::to_string(&note.citations).unwrap_or_else(|_| "[]".into()),
+        );
+        docs.push(d);
+    }
+    docs
+}
+
+fn add_people(d: &mut TantivyDocument, f: &Fields, people: &[Person]) {
+    for p in people {
+        let display = citation::person_display(p);
+        if display.is_empty() {
+            continue;
+        }
+        d.add_facet(f.author, Facet::from_path([display.as_str()]));
+        d.add_text(f.authors, &display);
+        for key in author_keys(p) {
+            d.add_text(f.author_key, &key);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_path_joins_root() {
+        assert_eq!(display_path("corpus", "a/b.txt"), "corpus/a/b.txt");
+        assert_eq!(display_path("corpus/", "b.txt"), "corpus/b.txt");
+        assert_eq!(display_path(".", "b.txt"), "b.txt");
+    }
+
+    #[test]
+    fn author_keys_cover_family_initial_and_given() {
+        let p = Person {
+            family: Some("Funabashi".into()),
+            given: Some("Yoichi".into()),
+            org: None,
+        };
+        assert_eq!(
+            author_keys(&p),
+            vec!["funabashi", "funabashi y", "funabashi yoichi"]
+        );
+    }
+}

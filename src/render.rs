@@ -1,0 +1,240 @@
+//! Output: search results, index summaries and parsed chapters, for a terminal (with or without
+//! colour) or as JSON.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use crate::chapter::Chapter;
+use crate::citation;
+use crate::index::IndexReport;
+use crate::search::{Hit, Results};
+
+/// Styles for the terminal; all plain when colour is off.
+struct Palette {
+    path: Style,
+    line: Style,
+    label: Style,
+    matched: Style,
+    dim: Style,
+    color: bool,
+}
+
+impl Palette {
+    fn new(color: bool) -> Palette {
+        if !color {
+            let plain = Style::new();
+            return Palette {
+                path: plain,
+                line: plain,
+                label: plain,
+                matched: plain,
+                dim: plain,
+                color,
+            };
+        }
+        Palette {
+            path: AnsiColor::Magenta.on_default(),
+            line: AnsiColor::Green.on_default(),
+            label: Style::new().bold(),
+            matched: AnsiColor::Red.on_default().bold(),
+            dim: Style::new().dimmed(),
+            color,
+        }
+    }
+
+    fn paint(&self, style: Style, text: &str) -> String {
+        if self.color {
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// The snippet with its highlights marked: colour on a terminal, `**word**` without colour.
+pub fn mark_snippet(snippet: &str, highlights: &[[usize; 2]], color: bool) -> String {
+    let palette = Palette::new(color);
+    let chars: Vec<char> = snippet.chars().collect();
+    let mut out = String::with_capacity(snippet.len() + highlights.len() * 8);
+    let mut at = 0;
+    for &[start, end] in highlights {
+        let (start, end) = (start.min(chars.len()), end.min(chars.len()));
+        if start < at || start >= end {
+            continue;
+        }
+        out.extend(&chars[at..start]);
+        let word: String = chars[start..end].iter().collect();
+        if color {
+            out.push_str(&palette.paint(palette.matched, &word));
+        } else {
+            out.push_str("**");
+            out.push_str(&word);
+            out.push_str("**");
+        }
+        at = end;
+    }
+    out.extend(&chars[at..]);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn write_hit(out: &mut impl Write, hit: &Hit, p: &Palette) -> io::Result<()> {
+    let which = match (hit.kind.as_str(), hit.note) {
+        ("abstract", _) => "abstract".to_string(),
+        (_, Some(n)) => format!("note {n}"),
+        _ => "passage".to_string(),
+    };
+    writeln!(
+        out,
+        "{:>2}. {}:{}  {}  {}",
+        hit.rank,
+        p.paint(p.path, &hit.path),
+        p.paint(p.line, &hit.line.to_string()),
+        p.paint(p.label, &which),
+        p.paint(p.dim, &format!("score {:.2}", hit.score)),
+    )?;
+    let mut chapter = hit.chapter.title.clone();
+    if let Some(y) = hit.chapter.year {
+        chapter.push_str(&format!(" ({y})"));
+    }
+    if !hit.chapter.authors.is_empty() {
+        chapter = format!("{} — {}", hit.chapter.authors.join("; "), chapter);
+    }
+    writeln!(out, "    {}", p.paint(p.dim, &chapter))?;
+    for c in hit.citations.iter().take(3) {
+        writeln!(out, "    ↳ {}", citation::one_line(c))?;
+    }
+    writeln!(
+        out,
+        "    {}",
+        mark_snippet(&hit.snippet, &hit.highlights, p.color)
+    )?;
+    Ok(())
+}
+
+/// Print search results for a terminal.
+pub fn results_text(out: &mut impl Write, results: &Results, color: bool) -> io::Result<()> {
+    let p = Palette::new(color);
+    for hit in &results.hits {
+        write_hit(out, hit, &p)?;
+        writeln!(out)?;
+    }
+    let shown = results.hits.len();
+    let noun = if results.total == 1 {
+        "passage"
+    } else {
+        "passages"
+    };
+    if results.total == 0 {
+        writeln!(out, "no matching passages")?;
+    } else {
+        writeln!(out, "{shown} of {} matching {noun} shown", results.total)?;
+    }
+    let f = &results.facets;
+    if !f.author.is_empty() || !f.year.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", p.paint(p.label, "Cited authors"))?;
+        for a in f.author.iter().take(20) {
+            writeln!(out, "  {:>5}  {}", a.count, a.value)?;
+        }
+        if f.author.len() > 20 {
+            writeln!(out, "  … {} more", f.author.len() - 20)?;
+        }
+        writeln!(out, "{}", p.paint(p.label, "Years"))?;
+        for y in f.year.iter().take(20) {
+            writeln!(out, "  {:>5}  {}", y.count, y.value)?;
+        }
+        if f.year.len() > 20 {
+            writeln!(out, "  … {} more", f.year.len() - 20)?;
+        }
+    }
+    Ok(())
+}
+
+/// Print any serialisable value as one line of JSON.
+pub fn json_line(out: &mut impl Write, value: &impl serde::Serialize) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value).map_err(io::Error::other)?;
+    writeln!(out)
+}
+
+/// The one-line summary of an indexing run.
+pub fn index_summary(report: &IndexReport) -> String {
+    let mut s = format!(
+        "indexed {} files: {} chapters, {} notes, {} abstracts (added {}, updated {}, removed {}, unchanged {})",
+        report.files,
+        report.chapters,
+        report.notes,
+        report.abstracts,
+        report.added,
+        report.updated,
+        report.removed,
+        report.unchanged,
+    );
+    if !report.skipped.is_empty() {
+        s.push_str(&format!(", skipped {}", report.skipped.len()));
+    }
+    s.push_str(&format!(" in {:.2} s", report.seconds));
+    s
+}
+
+/// Print a parsed chapter for a person.
+pub fn chapter_text(out: &mut impl Write, c: &Chapter) -> io::Result<()> {
+    writeln!(out, "{}  ({})", c.path, c.format.as_str())?;
+    let field = |out: &mut dyn Write, name: &str, value: Option<String>| -> io::Result<()> {
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            writeln!(out, "  {name:<10} {v}")?;
+        }
+        Ok(())
+    };
+    field(out, "title", Some(c.title.clone()))?;
+    field(out, "book", c.book.clone())?;
+    field(out, "authors", Some(c.authors.join("; ")))?;
+    field(out, "editors", Some(c.editors.join("; ")))?;
+    field(out, "year", c.year.map(|y| y.to_string()))?;
+    field(out, "publisher", c.publisher.clone())?;
+    field(out, "doi", c.doi.clone())?;
+    for w in &c.warnings {
+        writeln!(out, "  warning    {w}")?;
+    }
+    if let Some(a) = &c.abstract_text {
+        let line = c
+            .abstract_line
+            .map_or(String::new(), |l| format!(" (line {l})"));
+        writeln!(out, "  abstract{line}:")?;
+        writeln!(out, "    {a}")?;
+    }
+    writeln!(out, "  notes: {}", c.notes.len())?;
+    for n in &c.notes {
+        let number = n.number.map_or("-".to_string(), |n| n.to_string());
+        writeln!(out, "  {number:>4}. [line {}] {}", n.line, n.text)?;
+        for cit in &n.citations {
+            writeln!(out, "        ↳ {}", citation::one_line(cit))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippet_marks_without_color() {
+        let s = mark_snippet("Nihon no Misairu Bōei", &[[17, 21]], false);
+        assert_eq!(s, "Nihon no Misairu **Bōei**");
+    }
+
+    #[test]
+    fn snippet_marks_with_color() {
+        let s = mark_snippet("a missile b", &[[2, 9]], true);
+        assert!(s.contains("\u{1b}["));
+        assert!(s.contains("missile"));
+        assert!(!s.contains("**"));
+    }
+
+    #[test]
+    fn snippet_ignores_bad_ranges() {
+        let s = mark_snippet("abc", &[[2, 10], [0, 1]], false);
+        assert_eq!(s, "ab**c**");
+    }
+}

@@ -1,0 +1,624 @@
+//! Queries: a query string plus filters → ranked hits with snippets and facet counts (prints nothing).
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound;
+
+use serde::Serialize;
+use tantivy::aggregation::AggregationCollector;
+use tantivy::aggregation::Key;
+use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::aggregation::agg_result::{AggregationResult, AggregationResults, BucketResult};
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
+use tantivy::snippet::{Snippet, SnippetGenerator};
+use tantivy::{IndexReader, Score, Searcher, TantivyDocument, Term};
+
+use crate::citation::{self, Citation, Person};
+use crate::error::{Error, Result};
+use crate::index::{KIndex, author_keys};
+use crate::schema::Fields;
+
+/// Longest snippet, in bytes (tantivy counts bytes).
+const SNIPPET_BYTES: usize = 240;
+
+/// A year filter: `2006`, `1999..2009`, `..1990`, `1990..` (bounds inclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct YearRange {
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+}
+
+impl std::str::FromStr for YearRange {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        let s = s.trim();
+        let year = |t: &str| -> std::result::Result<Option<i64>, String> {
+            let t = t.trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            t.parse::<i64>()
+                .ok()
+                .filter(|y| (0..=9999).contains(y))
+                .map(Some)
+                .ok_or_else(|| {
+                    format!("'{t}' is not a year (expected e.g. 2006, 1999..2009, ..1990)")
+                })
+        };
+        let range = match s.split_once("..") {
+            Some((a, b)) => YearRange {
+                from: year(a)?,
+                to: year(b)?,
+            },
+            None => {
+                let y = year(s)?.ok_or("empty year")?;
+                YearRange {
+                    from: Some(y),
+                    to: Some(y),
+                }
+            }
+        };
+        if range.from.is_none() && range.to.is_none() {
+            return Err("'..' needs at least one bound, e.g. ..1990".into());
+        }
+        if let (Some(a), Some(b)) = (range.from, range.to)
+            && a > b
+        {
+            return Err(format!(
+                "year range {a}..{b} is empty (the first year is after the last)"
+            ));
+        }
+        Ok(range)
+    }
+}
+
+/// Everything a search needs besides the index.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub query: String,
+    pub limit: usize,
+    /// Notes citing any of these authors.
+    pub authors: Vec<String>,
+    pub years: Option<YearRange>,
+    pub facets: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChapterInfo {
+    pub title: String,
+    pub authors: Vec<String>,
+    pub year: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub book: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub rank: usize,
+    pub score: Score,
+    pub kind: String,
+    pub path: String,
+    pub line: u64,
+    pub note: Option<u64>,
+    pub chapter: ChapterInfo,
+    pub authors: Vec<String>,
+    pub years: Vec<i64>,
+    pub text: String,
+    pub snippet: String,
+    /// `[start, end)` offsets in Unicode characters into `snippet`.
+    pub highlights: Vec<[usize; 2]>,
+    pub citations: Vec<Citation>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FacetCount<T> {
+    pub value: T,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Facets {
+    pub author: Vec<FacetCount<String>>,
+    pub year: Vec<FacetCount<i64>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Results {
+    pub query: String,
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+    /// Notes about the query (e.g. a syntax error searched leniently).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// A reusable searcher over one index (one per process; many queries).
+pub struct Engine {
+    reader: IndexReader,
+    fields: Fields,
+    parser: QueryParser,
+    /// Fields analysed like `text` whose matches are highlighted in the note text.
+    plain_fields: [Field; 3],
+}
+
+impl Engine {
+    pub fn new(kindex: &KIndex) -> Result<Engine> {
+        let f = kindex.fields.clone();
+        let reader = kindex.index.reader()?;
+        let mut parser = QueryParser::new(
+            kindex.index.schema(),
+            vec![f.text, f.cited, f.chapter, f.romaji],
+            crate::analyzer::query_tokenizers(),
+        );
+        parser.set_conjunction_by_default();
+        parser.set_field_boost(f.text, 1.0);
+        parser.set_field_boost(f.cited, 1.5);
+        parser.set_field_boost(f.chapter, 0.3);
+        parser.set_field_boost(f.romaji, 0.5);
+        Ok(Engine {
+            reader,
+            plain_fields: [f.text, f.cited, f.chapter],
+            fields: f,
+            parser,
+        })
+    }
+
+    /// Parse the user's query; a syntax error falls back to a lenient parse with a warning.
+    fn user_query(&self, text: &str, warnings: &mut Vec<String>) -> Result<Option<Box<dyn Query>>> {
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        match self.parser.parse_query(text) {
+            Ok(q) => Ok(Some(q)),
+            Err(strict_err) => {
+                let (q, errors) = self.parser.parse_query_lenient(text);
+                if let Some(tantivy::query::QueryParserError::FieldDoesNotExist(field)) = errors
+                    .iter()
+                    .find(|e| matches!(e, tantivy::query::QueryParserError::FieldDoesNotExist(_)))
+                {
+                    return Err(Error::Usage(format!(
+                        "unknown field '{field}' in query (fields: text, cited, chapter, book, romaji)"
+                    )));
+                }
+                warnings.push(format!("query syntax: {strict_err}; searched leniently"));
+                Ok(Some(q))
+            }
+        }
+    }
+
+    fn author_filter(&self, names: &[String]) -> Option<Box<dyn Query>> {
+        if names.is_empty() {
+            return None;
+        }
+        let mut keys: Vec<String> = names.iter().flat_map(|n| name_keys(n)).collect();
+        keys.sort();
+        keys.dedup();
+        let clauses = keys
+            .into_iter()
+            .map(|k| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.author_key, &k),
+                    IndexRecordOption::Basic,
+                ));
+                (Occur::Should, q)
+            })
+            .collect();
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    fn year_filter(&self, range: Option<YearRange>) -> Option<Box<dyn Query>> {
+        let range = range?;
+        let bound = |y: Option<i64>| match y {
+            Some(y) => Bound::Included(Term::from_field_i64(self.fields.year, y)),
+            None => Bound::Unbounded,
+        };
+        Some(Box::new(RangeQuery::new(
+            bound(range.from),
+            bound(range.to),
+        )))
+    }
+
+    /// Run one search.
+    pub fn search(&self, req: &Request) -> Result<Results> {
+        let mut warnings = Vec::new();
+        let user = self.user_query(&req.query, &mut warnings)?;
+        let filters: Vec<Box<dyn Query>> = [
+            self.author_filter(&req.authors),
+            self.year_filter(req.years),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if user.is_none() && filters.is_empty() && !req.facets {
+            return Err(Error::Usage(
+                "nothing to search for: give a query, --author, --year or --facets".into(),
+            ));
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if let Some(q) = &user {
+            clauses.push((Occur::Must, q.box_clone()));
+        }
+        for f in filters {
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(f, 0.0))));
+        }
+        let query: Box<dyn Query> = if clauses.is_empty() {
+            Box::new(AllQuery)
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        };
+
+        let searcher = self.reader.searcher();
+        let top = TopDocs::with_limit(req.limit.max(1)).order_by_score();
+        let facet_collector = req.facets.then(|| {
+            let mut c = FacetCollector::for_field("author");
+            c.add_facet(Facet::root());
+            c
+        });
+        let agg_collector = if req.facets {
+            let aggs: Aggregations = serde_json::from_value(serde_json::json!({
+                "years": { "terms": { "field": "year", "size": 10000 } }
+            }))
+            .map_err(anyhow::Error::from)?;
+            Some(AggregationCollector::from_aggs(aggs, Default::default()))
+        } else {
+            None
+        };
+        let (top_docs, total, facet_counts, agg_results) =
+            searcher.search(&query, &(top, Count, facet_collector, agg_collector))?;
+
+        let snippets = Snippets::new(&searcher, user.as_deref(), self)?;
+        let mut hits = Vec::with_capacity(top_docs.len());
+        for (rank, (score, addr)) in top_docs.into_iter().enumerate() {
+            if rank >= req.limit {
+                break;
+            }
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            hits.push(self.hit(rank + 1, score, &doc, &snippets));
+        }
+        let mut facets = Facets::default();
+        if let Some(counts) = facet_counts {
+            facets.author = merge_author_facets(
+                counts
+                    .get("/")
+                    .map(|(facet, count)| (facet_label(facet), count))
+                    .collect(),
+            );
+        }
+        if let Some(aggs) = agg_results {
+            facets.year = year_buckets(&aggs);
+        }
+        Ok(Results {
+            query: req.query.clone(),
+            total,
+            hits,
+            facets,
+            warnings,
+        })
+    }
+
+    fn hit(&self, rank: usize, score: Score, doc: &TantivyDocument, snippets: &Snippets) -> Hit {
+        let f = &self.fields;
+        let text_of = |field: Field| -> Option<String> {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        };
+        let texts_of = |field: Field| -> Vec<String> {
+            doc.get_all(field)
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        };
+        let text = text_of(f.text).unwrap_or_default();
+        let citations: Vec<Citation> = text_of(f.citations)
+            .and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or_default();
+        let (snippet, highlights) = snippets.render(&text);
+        Hit {
+            rank,
+            score,
+            kind: text_of(f.kind).unwrap_or_default(),
+            path: text_of(f.path).unwrap_or_default(),
+            line: doc.get_first(f.line).and_then(|v| v.as_u64()).unwrap_or(0),
+            note: doc.get_first(f.note).and_then(|v| v.as_u64()),
+            chapter: ChapterInfo {
+                title: text_of(f.chapter).unwrap_or_default(),
+                authors: texts_of(f.chapter_authors),
+                year: doc.get_first(f.chapter_year).and_then(|v| v.as_i64()),
+                book: text_of(f.book),
+            },
+            authors: texts_of(f.authors),
+            years: doc.get_all(f.year).filter_map(|v| v.as_i64()).collect(),
+            text,
+            snippet,
+            highlights,
+            citations,
+        }
+    }
+}
+
+/// The folded keys `--author NAME` looks for: "Funabashi", "Funabashi, Yoichi", "Funabashi, Y.",
+/// "Yoichi Funabashi" (given-first) and "Funabashi Yoichi" (family-first) are all understood.
+pub fn name_keys(name: &str) -> Vec<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Vec::new();
+    }
+    let person = |family: &str, given: Option<&str>| Person {
+        family: Some(family.trim().to_string()),
+        given: given
+            .map(|g| g.trim().to_string())
+            .filter(|g| !g.is_empty()),
+        org: None,
+    };
+    let most_specific = |p: &Person| author_keys(p).pop();
+    if let Some((family, given)) = name.split_once(',') {
+        return most_specific(&person(family, Some(given)))
+            .into_iter()
+            .collect();
+    }
+    let words: Vec<&str> = name.split_whitespace().collect();
+    match words.as_slice() {
+        [one] => most_specific(&person(one, None)).into_iter().collect(),
+        [first, rest @ ..] => {
+            let rest = rest.join(" ");
+            let mut keys: Vec<String> = Vec::new();
+            // Given-first ("Yoichi Funabashi") and family-first ("Funabashi Yoichi").
+            if let Some(last) = words.last() {
+                let given = words[..words.len() - 1].join(" ");
+                keys.extend(most_specific(&person(last, Some(&given))));
+            }
+            keys.extend(most_specific(&person(first, Some(&rest))));
+            // A corporate author or a multi-word family name, whole.
+            keys.extend(most_specific(&Person {
+                family: None,
+                given: None,
+                org: Some(name.to_string()),
+            }));
+            keys
+        }
+        [] => Vec::new(),
+    }
+}
+
+fn facet_label(facet: &Facet) -> String {
+    facet
+        .to_path()
+        .last()
+        .map(|s| s.to_string())
+        .unwrap_or_default()
+}
+
+/// Merge facet values naming the same person (spelling variants, with or without given name)
+/// into one value, shown in its most complete, then most common, spelling.
+fn merge_author_facets(values: Vec<(String, u64)>) -> Vec<FacetCount<String>> {
+    let mut groups: HashMap<String, (u64, Vec<(String, u64)>)> = HashMap::new();
+    for (label, count) in values {
+        let key = citation::person_key(&citation::parse_person(&label));
+        let group = groups.entry(key).or_default();
+        group.0 += count;
+        group.1.push((label, count));
+    }
+    let mut merged: Vec<FacetCount<String>> = groups
+        .into_values()
+        .map(|(count, mut variants)| {
+            variants.sort_by(|a, b| {
+                let full = |s: &str| {
+                    citation::parse_person(s)
+                        .given
+                        .map_or(0, |g| g.trim_end_matches('.').chars().count().min(3))
+                };
+                full(&b.0)
+                    .cmp(&full(&a.0))
+                    .then(b.1.cmp(&a.1))
+                    .then(a.0.cmp(&b.0))
+            });
+            FacetCount {
+                value: variants.swap_remove(0).0,
+                count,
+            }
+        })
+        .collect();
+    merged.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+    merged
+}
+
+fn year_buckets(aggs: &AggregationResults) -> Vec<FacetCount<i64>> {
+    let Some(AggregationResult::BucketResult(BucketResult::Terms { buckets, .. })) =
+        aggs.0.get("years")
+    else {
+        return Vec::new();
+    };
+    let mut years: Vec<FacetCount<i64>> = buckets
+        .iter()
+        .filter_map(|b| {
+            let value = match &b.key {
+                Key::I64(v) => *v,
+                Key::U64(v) => i64::try_from(*v).ok()?,
+                Key::F64(v) => *v as i64,
+                Key::Str(s) => s.parse().ok()?,
+            };
+            Some(FacetCount {
+                value,
+                count: b.doc_count,
+            })
+        })
+        .collect();
+    years.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+    years
+}
+
+/// Snippet generators for one query: plain-text matches first, romaji-key matches as fallback.
+struct Snippets {
+    plain: Option<SnippetGenerator>,
+    romaji: Option<SnippetGenerator>,
+}
+
+impl Snippets {
+    fn new(searcher: &Searcher, query: Option<&dyn Query>, engine: &Engine) -> Result<Snippets> {
+        let Some(query) = query else {
+            return Ok(Snippets {
+                plain: None,
+                romaji: None,
+            });
+        };
+        let f = &engine.fields;
+        let plain = generator(searcher, query, &engine.plain_fields, f.text)?;
+        let romaji = generator(searcher, query, &[f.romaji], f.romaji)?;
+        Ok(Snippets {
+            plain: Some(plain),
+            romaji: Some(romaji),
+        })
+    }
+
+    /// The best snippet of `text` and its highlights as character offsets.
+    fn render(&self, text: &str) -> (String, Vec<[usize; 2]>) {
+        let candidates: Vec<Snippet> = [&self.plain, &self.romaji]
+            .into_iter()
+            .flatten()
+            .map(|g| g.snippet(text))
+            .collect();
+        let best = candidates.into_iter().max_by_key(|s| s.highlighted().len());
+        match best {
+            Some(s) if !s.highlighted().is_empty() => {
+                let fragment = s.fragment();
+                let highlights = s
+                    .highlighted()
+                    .iter()
+                    .filter(|r| {
+                        fragment.is_char_boundary(r.start) && fragment.is_char_boundary(r.end)
+                    })
+                    .map(|r| {
+                        let start = fragment[..r.start].chars().count();
+                        [start, start + fragment[r.start..r.end].chars().count()]
+                    })
+                    .collect();
+                (fragment.to_string(), highlights)
+            }
+            _ => (head(text, SNIPPET_BYTES), Vec::new()),
+        }
+    }
+}
+
+/// A snippet generator highlighting, in `text_field`'s analysis, the query's terms on `fields`.
+fn generator(
+    searcher: &Searcher,
+    query: &dyn Query,
+    fields: &[Field],
+    text_field: Field,
+) -> Result<SnippetGenerator> {
+    let mut terms: BTreeMap<String, Score> = BTreeMap::new();
+    let mut seen: Vec<Term> = Vec::new();
+    query.query_terms(&mut |term, _| {
+        if fields.contains(&term.field()) {
+            seen.push(term.clone());
+        }
+    });
+    for term in seen {
+        let value = term.value();
+        let Some(text) = value.as_str() else {
+            continue;
+        };
+        let doc_freq = searcher.doc_freq(&term)?;
+        if doc_freq > 0 {
+            let score = 1.0 / (1.0 + doc_freq as Score);
+            let entry = terms.entry(text.to_string()).or_insert(0.0);
+            *entry = entry.max(score);
+        }
+    }
+    let tokenizer = searcher.index().tokenizer_for_field(text_field)?;
+    Ok(SnippetGenerator::new(
+        terms,
+        tokenizer,
+        text_field,
+        SNIPPET_BYTES,
+    ))
+}
+
+/// The first `max_bytes` of `text`, cut at a word boundary, with an ellipsis when cut.
+fn head(text: &str, max_bytes: usize) -> String {
+    if text.len() <= max_bytes {
+        return text.to_string();
+    }
+    let mut end = max_bytes;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = text[..end]
+        .rfind(' ')
+        .filter(|&i| i > max_bytes / 2)
+        .unwrap_or(end);
+    format!("{}…", &text[..cut])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn year_ranges_parse() {
+        let y = |s: &str| s.parse::<YearRange>();
+        assert_eq!(
+            y("2006"),
+            Ok(YearRange {
+                from: Some(2006),
+                to: Some(2006)
+            })
+        );
+        assert_eq!(
+            y("1999..2009"),
+            Ok(YearRange {
+                from: Some(1999),
+                to: Some(2009)
+            })
+        );
+        assert_eq!(
+            y("..1990"),
+            Ok(YearRange {
+                from: None,
+                to: Some(1990)
+            })
+        );
+        assert_eq!(
+            y("1990.."),
+            Ok(YearRange {
+                from: Some(1990),
+                to: None
+            })
+        );
+        assert!(y("..").is_err());
+        assert!(y("2009..1999").is_err());
+        assert!(y("soon").is_err());
+    }
+
+    #[test]
+    fn head_cuts_at_word_boundary() {
+        assert_eq!(head("short", 10), "short");
+        let h = head("alpha beta gamma delta", 12);
+        assert_eq!(h, "alpha beta…");
+        // Never cuts inside a multi-byte character.
+        let h = head("ōōōōōōōōōō", 5);
+        assert!(h.ends_with('…'));
+    }
+
+    #[test]
+    fn author_facets_merge_variants() {
+        let merged = merge_author_facets(vec![
+            ("Funabashi".into(), 1),
+            ("Funabashi, Yoichi".into(), 2),
+            ("Cha, Victor".into(), 1),
+        ]);
+        assert_eq!(
+            merged[0],
+            FacetCount {
+                value: "Funabashi, Yoichi".into(),
+                count: 3
+            }
+        );
+        assert_eq!(merged[1].count, 1);
+    }
+}
