@@ -1,0 +1,225 @@
+//! End-to-end tests: the real binary on throwaway corpora.
+
+mod util;
+
+use predicates::prelude::*;
+use util::{Dir, HTML, PAGE};
+
+fn small_corpus() -> Dir {
+    let dir = Dir::new();
+    dir.write("corpus/alliance.txt", PAGE);
+    dir.write("corpus/harbours.html", HTML);
+    dir.write("corpus/reading-notes.md", "My reading notes\n\nMissile defense keeps coming up in the Diet debates.\n");
+    dir
+}
+
+#[test]
+fn index_prints_a_summary_and_search_finds_ranked_highlighted_notes() {
+    let dir = small_corpus();
+    dir.cmd()
+        .args(["index", "corpus"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("indexed 3 files"));
+    let out = dir
+        .cmd()
+        .args(["search", "missile defense", "--color", "never"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("corpus/alliance.txt:"), "{out}");
+    assert!(out.contains("note 2"), "{out}");
+    assert!(out.contains("**Missile** **Defense**"), "{out}");
+    assert!(!out.contains("\u{1b}["), "no colour codes when --color never");
+}
+
+#[test]
+fn json_contract_of_search() {
+    let dir = small_corpus();
+    dir.cmd().args(["index", "corpus"]).assert().success();
+    let v = dir.search_json(&["missile defense"]);
+    assert_eq!(v["query"], "missile defense");
+    assert!(v["total"].as_u64().unwrap() >= 1);
+    let hit = &v["hits"][0];
+    for key in ["rank", "score", "kind", "path", "line", "note", "chapter", "authors", "years", "text", "snippet", "highlights"] {
+        assert!(hit.get(key).is_some(), "hit lacks {key}: {hit}");
+    }
+    assert_eq!(hit["rank"], 1);
+    assert_eq!(hit["kind"], "note");
+    assert_eq!(hit["note"], 2);
+    assert_eq!(hit["chapter"]["title"], "Alliance Politics in Transition");
+    assert!(hit["text"].as_str().unwrap().ends_with("pp. 10–12."));
+    // Highlights are character offsets into the snippet.
+    let snippet: Vec<char> = hit["snippet"].as_str().unwrap().chars().collect();
+    let words: Vec<String> = hit["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let (s, e) = (r[0].as_u64().unwrap() as usize, r[1].as_u64().unwrap() as usize);
+            snippet[s..e].iter().collect::<String>().to_lowercase()
+        })
+        .collect();
+    assert!(words.contains(&"missile".to_string()), "{words:?}");
+    assert!(words.contains(&"defense".to_string()), "{words:?}");
+    assert!(v["facets"]["author"].is_array());
+    assert!(v["facets"]["year"].is_array());
+}
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let dir = small_corpus();
+    dir.cmd().args(["index", "corpus"]).assert().success();
+    dir.cmd()
+        .args(["search", "missile", "--color", "always"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\u{1b}["));
+    // Not a terminal: auto means no colour.
+    dir.cmd()
+        .args(["search", "missile"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\u{1b}[").not());
+    dir.cmd()
+        .args(["search", "missile", "--color", "auto"])
+        .env("NO_COLOR", "1")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\u{1b}[").not());
+}
+
+#[test]
+fn reindexing_never_duplicates_and_tracks_changes() {
+    let dir = small_corpus();
+    dir.cmd().args(["index", "corpus"]).assert().success();
+    let first = dir.search_json(&["missile"])["total"].as_u64().unwrap();
+    dir.cmd()
+        .args(["index", "corpus"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("unchanged 3"));
+    assert_eq!(dir.search_json(&["missile"])["total"].as_u64().unwrap(), first);
+
+    // Change one file, remove another.
+    dir.write("corpus/reading-notes.md", "My reading notes\n\nNothing about rockets here.\n");
+    std::fs::remove_file(dir.path().join("corpus/harbours.html")).unwrap();
+    dir.cmd()
+        .args(["index", "corpus"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("updated 1").and(predicate::str::contains("removed 1")));
+    assert_eq!(dir.search_json(&["missile"])["total"].as_u64().unwrap(), first - 1);
+    assert_eq!(dir.search_json(&["lighthouses"])["total"].as_u64().unwrap(), 0);
+}
+
+#[test]
+fn search_corpus_brings_the_index_up_to_date_first() {
+    let dir = small_corpus();
+    dir.cmd()
+        .args(["search", "--corpus", "corpus", "lighthouses", "--color", "never"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("corpus/harbours.html:"));
+    dir.write("corpus/new.txt", "A new file\n\nLighthouses again.\n");
+    let v = dir.search_json(&["--corpus", "corpus", "lighthouses"]);
+    assert_eq!(v["total"], 2);
+}
+
+#[test]
+fn index_location_from_flag_and_environment() {
+    let dir = small_corpus();
+    dir.cmd().args(["index", "corpus", "--index", "idx"]).assert().success();
+    assert!(dir.path().join("idx/meta.json").exists());
+    dir.cmd()
+        .args(["search", "missile"])
+        .env("KENSAKU_INDEX", "idx")
+        .assert()
+        .success();
+    // The default location has no index: a clear message and the command that fixes it.
+    dir.cmd()
+        .args(["search", "missile"])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("no index at .kensaku").and(predicate::str::contains("kensaku index")));
+}
+
+#[test]
+fn binary_files_are_skipped_with_a_reason_and_exit_code_3() {
+    let dir = small_corpus();
+    dir.write("corpus/scan.pdf", b"%PDF-1.4\n\x00\x01\x02binary");
+    dir.cmd()
+        .args(["index", "corpus"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("skipped corpus/scan.pdf: binary file"));
+    // The rest is indexed.
+    assert!(dir.search_json(&["missile"])["total"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = small_corpus();
+    dir.cmd().args(["index", "corpus"]).assert().success();
+    dir.cmd().args(["search", "nosuchfield:word"]).assert().code(2);
+    dir.cmd().args(["search", "x", "--year", "2009..1999"]).assert().code(2);
+    dir.cmd().args(["search"]).assert().code(2);
+    dir.cmd().args(["search", "zzzqqq"]).assert().code(1);
+}
+
+#[test]
+fn parse_json_contract() {
+    let dir = small_corpus();
+    let out = dir
+        .cmd()
+        .args(["parse", "corpus/alliance.txt", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    for key in ["path", "format", "title", "book", "authors", "editors", "year", "doi", "publisher", "abstract", "notes"] {
+        assert!(v.get(key).is_some(), "parse output lacks {key}: {v}");
+    }
+    assert_eq!(v["format"], "page");
+    assert_eq!(v["title"], "Alliance Politics in Transition");
+    assert_eq!(v["book"], "Studies in East Asian Security");
+    assert_eq!(v["year"], 2012);
+    assert_eq!(v["doi"], "10.1234/example_1");
+    let notes = v["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 3);
+    assert_eq!(notes[0]["number"], 1);
+    assert_eq!(notes[0]["line"], 16);
+    assert!(notes[0]["citations"].is_array());
+    let abs = v["abstract"].as_str().unwrap();
+    assert!(abs.contains("ended. Scholars") && !abs.contains("preview"), "{abs}");
+
+    let out = dir.cmd().args(["parse", "corpus/harbours.html", "--json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["format"], "html");
+    assert_eq!(v["year"], 2015);
+    assert_eq!(v["notes"].as_array().unwrap().len(), 2);
+
+    let out = dir.cmd().args(["parse", "corpus/reading-notes.md", "--json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["format"], "plain");
+    assert_eq!(v["title"], "My reading notes");
+}
+
+#[test]
+fn sample_corpus_indexes_every_format() {
+    let dir = Dir::new();
+    dir.copy_sample_corpus();
+    dir.cmd().args(["index", "corpus"]).assert().success();
+    let v = dir.search_json(&["--facets", "--limit", "500"]);
+    let hits = v["hits"].as_array().unwrap();
+    let paths: std::collections::BTreeSet<&str> = hits.iter().map(|h| h["path"].as_str().unwrap()).collect();
+    assert!(paths.iter().any(|p| p.ends_with(".html")), "{paths:?}");
+    assert!(paths.iter().any(|p| p.ends_with(".md")), "{paths:?}");
+    assert!(paths.iter().filter(|p| p.ends_with(".txt")).count() >= 8, "{paths:?}");
+    assert!(v["total"].as_u64().unwrap() >= 250);
+}
