@@ -28,6 +28,11 @@ pub enum ColorChoice {
     Never,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Ndjson,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct IndexLocation {
     /// Index directory [default: .kensaku in the current directory]
@@ -60,6 +65,9 @@ pub enum Command {
     Search {
         /// Query words (tantivy syntax: "phrases", AND/OR/NOT, -word, field:word)
         query: Vec<String>,
+        /// Run one query per line of FILE (`-` for stdin); with --json, one JSON object per line
+        #[arg(long, value_name = "FILE", conflicts_with = "query")]
+        queries: Option<PathBuf>,
         #[command(flatten)]
         location: IndexLocation,
         /// Bring the index up to date with this folder first
@@ -83,6 +91,14 @@ pub enum Command {
         /// Only notes citing works of these years: 2006, 1999..2009, ..1990, 1990..
         #[arg(long, value_name = "RANGE")]
         year: Option<String>,
+    },
+    /// Write every indexed passage as one JSON line (NDJSON).
+    Export {
+        #[command(flatten)]
+        location: IndexLocation,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = ExportFormat::Ndjson)]
+        format: ExportFormat,
     },
     /// Show what the parsers extract from one file.
     Parse {

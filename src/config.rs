@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::cli::{ColorChoice, Command, IndexLocation};
+use crate::cli::{ColorChoice, Command, ExportFormat, IndexLocation};
 use crate::error::{Error, Result};
 use crate::search::{Request, YearRange};
 
@@ -23,8 +23,13 @@ pub enum Config {
         index: PathBuf,
         corpus: Option<PathBuf>,
         request: Request,
+        /// One query per line of this file (`-` = stdin) instead of `request.query`.
+        queries: Option<PathBuf>,
         json: bool,
         color: bool,
+    },
+    Export {
+        index: PathBuf,
     },
     Parse {
         file: PathBuf,
@@ -69,6 +74,7 @@ impl Config {
             },
             Command::Search {
                 query,
+                queries,
                 location,
                 corpus,
                 limit,
@@ -102,10 +108,17 @@ impl Config {
                         years,
                         facets,
                     },
+                    queries,
                     json,
                     color: !json && use_color(color),
                 }
             }
+            Command::Export {
+                location,
+                format: ExportFormat::Ndjson,
+            } => Config::Export {
+                index: index_dir(location),
+            },
             Command::Parse { file, json } => Config::Parse { file, json },
         })
     }

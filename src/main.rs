@@ -7,7 +7,7 @@ use clap::Parser;
 use kensaku::cli::Cli;
 use kensaku::config::Config;
 use kensaku::error::{Error, Result, exit};
-use kensaku::{corpus, index, render, search};
+use kensaku::{corpus, export, index, render, search};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -36,6 +36,7 @@ fn run(config: Config) -> Result<i32> {
             index,
             corpus,
             request,
+            queries,
             json,
             color,
         } => {
@@ -45,7 +46,18 @@ fn run(config: Config) -> Result<i32> {
                     eprintln!("kensaku: searching what was indexed");
                 }
             }
-            run_search(&index, &request, json, color)
+            match queries {
+                Some(file) => run_batch(&index, &file, &request, json, color),
+                None => run_search(&index, &request, json, color),
+            }
+        }
+        Config::Export { index } => {
+            let kindex = index::open(&index)?;
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            let count = export::ndjson(&kindex, &mut out)?;
+            out.flush()?;
+            eprintln!("kensaku: exported {count} passages");
+            Ok(exit::OK)
         }
         Config::Parse { file, json } => run_parse(&file, json),
     }
@@ -118,4 +130,62 @@ fn run_parse(file: &std::path::Path, json: bool) -> Result<i32> {
         render::chapter_text(&mut out, &chapter)?;
     }
     Ok(exit::OK)
+}
+
+/// Run one query per line of `file` (`-` = stdin) in this one process.
+fn run_batch(
+    index_dir: &std::path::Path,
+    file: &std::path::Path,
+    template: &search::Request,
+    json: bool,
+    color: bool,
+) -> Result<i32> {
+    let text = if file.as_os_str() == "-" {
+        io::read_to_string(io::stdin())?
+    } else {
+        std::fs::read_to_string(file)
+            .map_err(|e| Error::Usage(format!("--queries {}: {e}", file.display())))?
+    };
+    let kindex = index::open(index_dir)?;
+    let engine = search::Engine::new(&kindex)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut any_hit = false;
+    for query in text.lines().map(str::trim).filter(|q| !q.is_empty()) {
+        let request = search::Request {
+            query: query.to_string(),
+            ..template.clone()
+        };
+        let started = std::time::Instant::now();
+        let results = match engine.search(&request) {
+            Ok(r) => r,
+            Err(e) if json => {
+                render::json_line(
+                    &mut out,
+                    &serde_json::json!({"query": query, "error": e.to_string()}),
+                )?;
+                continue;
+            }
+            Err(e) => {
+                eprintln!("kensaku: {query}: {e}");
+                continue;
+            }
+        };
+        let took_us = started.elapsed().as_micros();
+        any_hit |= results.total > 0;
+        if json {
+            render::json_line(
+                &mut out,
+                &search::Timed {
+                    results: &results,
+                    took_us,
+                },
+            )?;
+        } else {
+            writeln!(out, "== {query}")?;
+            render::results_text(&mut out, &results, color)?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(if any_hit { exit::OK } else { exit::NO_HITS })
 }

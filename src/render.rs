@@ -79,7 +79,8 @@ pub fn mark_snippet(snippet: &str, highlights: &[[usize; 2]], color: bool) -> St
 }
 
 fn write_hit(out: &mut impl Write, hit: &Hit, p: &Palette) -> io::Result<()> {
-    let which = match (hit.kind.as_str(), hit.note) {
+    let passage = &hit.passage;
+    let which = match (passage.kind.as_str(), passage.note) {
         ("abstract", _) => "abstract".to_string(),
         (_, Some(n)) => format!("note {n}"),
         _ => "passage".to_string(),
@@ -88,20 +89,20 @@ fn write_hit(out: &mut impl Write, hit: &Hit, p: &Palette) -> io::Result<()> {
         out,
         "{:>2}. {}:{}  {}  {}",
         hit.rank,
-        p.paint(p.path, &hit.path),
-        p.paint(p.line, &hit.line.to_string()),
+        p.paint(p.path, &passage.path),
+        p.paint(p.line, &passage.line.to_string()),
         p.paint(p.label, &which),
         p.paint(p.dim, &format!("score {:.2}", hit.score)),
     )?;
-    let mut chapter = hit.chapter.title.clone();
-    if let Some(y) = hit.chapter.year {
+    let mut chapter = passage.chapter.title.clone();
+    if let Some(y) = passage.chapter.year {
         chapter.push_str(&format!(" ({y})"));
     }
-    if !hit.chapter.authors.is_empty() {
-        chapter = format!("{} — {}", hit.chapter.authors.join("; "), chapter);
+    if !passage.chapter.authors.is_empty() {
+        chapter = format!("{} — {}", passage.chapter.authors.join("; "), chapter);
     }
     writeln!(out, "    {}", p.paint(p.dim, &chapter))?;
-    for c in hit.citations.iter().take(3) {
+    for c in passage.citations.iter().take(3) {
         writeln!(out, "    ↳ {}", citation::one_line(c))?;
     }
     writeln!(
@@ -153,7 +154,11 @@ pub fn results_text(out: &mut impl Write, results: &Results, color: bool) -> io:
 
 /// Print any serialisable value as one line of JSON.
 pub fn json_line(out: &mut impl Write, value: &impl serde::Serialize) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, value).map_err(io::Error::other)?;
+    serde_json::to_writer(&mut *out, value).map_err(|e| match e.io_error_kind() {
+        // Keep the kind (a closed pipe stays a closed pipe).
+        Some(kind) => io::Error::new(kind, e),
+        None => io::Error::other(e),
+    })?;
     writeln!(out)
 }
 

@@ -10,7 +10,8 @@ use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::agg_result::{AggregationResult, AggregationResults, BucketResult};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, QueryParserError,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::snippet::{Snippet, SnippetGenerator};
@@ -96,10 +97,9 @@ pub struct ChapterInfo {
     pub book: Option<String>,
 }
 
+/// One indexed passage (a note or an abstract) as stored: what hits and exports show.
 #[derive(Debug, Clone, Serialize)]
-pub struct Hit {
-    pub rank: usize,
-    pub score: Score,
+pub struct Passage {
     pub kind: String,
     pub path: String,
     pub line: u64,
@@ -108,10 +108,52 @@ pub struct Hit {
     pub authors: Vec<String>,
     pub years: Vec<i64>,
     pub text: String,
+    pub citations: Vec<Citation>,
+}
+
+impl Passage {
+    /// Read a passage back from its stored document.
+    pub fn from_doc(doc: &TantivyDocument, f: &Fields) -> Passage {
+        let text_of = |field: Field| -> Option<String> {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        };
+        let texts_of = |field: Field| -> Vec<String> {
+            doc.get_all(field)
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        };
+        Passage {
+            kind: text_of(f.kind).unwrap_or_default(),
+            path: text_of(f.path).unwrap_or_default(),
+            line: doc.get_first(f.line).and_then(|v| v.as_u64()).unwrap_or(0),
+            note: doc.get_first(f.note).and_then(|v| v.as_u64()),
+            chapter: ChapterInfo {
+                title: text_of(f.chapter).unwrap_or_default(),
+                authors: texts_of(f.chapter_authors),
+                year: doc.get_first(f.chapter_year).and_then(|v| v.as_i64()),
+                book: text_of(f.book),
+            },
+            authors: texts_of(f.authors),
+            years: doc.get_all(f.year).filter_map(|v| v.as_i64()).collect(),
+            text: text_of(f.text).unwrap_or_default(),
+            citations: text_of(f.citations)
+                .and_then(|j| serde_json::from_str(&j).ok())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub rank: usize,
+    pub score: Score,
+    #[serde(flatten)]
+    pub passage: Passage,
     pub snippet: String,
     /// `[start, end)` offsets in Unicode characters into `snippet`.
     pub highlights: Vec<[usize; 2]>,
-    pub citations: Vec<Citation>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -135,6 +177,14 @@ pub struct Results {
     /// Notes about the query (e.g. a syntax error searched leniently).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+}
+
+/// Results with the time spent searching and making snippets (batch mode).
+#[derive(Serialize)]
+pub struct Timed<'a> {
+    #[serde(flatten)]
+    pub results: &'a Results,
+    pub took_us: u128,
 }
 
 /// A reusable searcher over one index (one per process; many queries).
@@ -175,18 +225,24 @@ impl Engine {
         }
         match self.parser.parse_query(text) {
             Ok(q) => Ok(Some(q)),
+            Err(QueryParserError::FieldDoesNotExist(field)) => Err(Error::Usage(format!(
+                "unknown field '{field}' in query (fields: text, cited, chapter, book, romaji)"
+            ))),
             Err(strict_err) => {
-                let (q, errors) = self.parser.parse_query_lenient(text);
-                if let Some(tantivy::query::QueryParserError::FieldDoesNotExist(field)) = errors
-                    .iter()
-                    .find(|e| matches!(e, tantivy::query::QueryParserError::FieldDoesNotExist(_)))
-                {
+                // Unbalanced quotes, dangling operators…: search the words themselves.
+                let words = plain_words(text);
+                warnings.push(format!(
+                    "query syntax: {strict_err}; searched for the words: {words}"
+                ));
+                if words.is_empty() {
                     return Err(Error::Usage(format!(
-                        "unknown field '{field}' in query (fields: text, cited, chapter, book, romaji)"
+                        "query has no words to search: {strict_err}"
                     )));
                 }
-                warnings.push(format!("query syntax: {strict_err}; searched leniently"));
-                Ok(Some(q))
+                match self.parser.parse_query(&words) {
+                    Ok(q) => Ok(Some(q)),
+                    Err(_) => Ok(Some(self.parser.parse_query_lenient(&words).0)),
+                }
             }
         }
     }
@@ -302,43 +358,26 @@ impl Engine {
     }
 
     fn hit(&self, rank: usize, score: Score, doc: &TantivyDocument, snippets: &Snippets) -> Hit {
-        let f = &self.fields;
-        let text_of = |field: Field| -> Option<String> {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .map(str::to_owned)
-        };
-        let texts_of = |field: Field| -> Vec<String> {
-            doc.get_all(field)
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        };
-        let text = text_of(f.text).unwrap_or_default();
-        let citations: Vec<Citation> = text_of(f.citations)
-            .and_then(|j| serde_json::from_str(&j).ok())
-            .unwrap_or_default();
-        let (snippet, highlights) = snippets.render(&text);
+        let passage = Passage::from_doc(doc, &self.fields);
+        let (snippet, highlights) = snippets.render(&passage.text);
         Hit {
             rank,
             score,
-            kind: text_of(f.kind).unwrap_or_default(),
-            path: text_of(f.path).unwrap_or_default(),
-            line: doc.get_first(f.line).and_then(|v| v.as_u64()).unwrap_or(0),
-            note: doc.get_first(f.note).and_then(|v| v.as_u64()),
-            chapter: ChapterInfo {
-                title: text_of(f.chapter).unwrap_or_default(),
-                authors: texts_of(f.chapter_authors),
-                year: doc.get_first(f.chapter_year).and_then(|v| v.as_i64()),
-                book: text_of(f.book),
-            },
-            authors: texts_of(f.authors),
-            years: doc.get_all(f.year).filter_map(|v| v.as_i64()).collect(),
-            text,
+            passage,
             snippet,
             highlights,
-            citations,
         }
     }
+}
+
+/// The words of a query with every operator and syntax character removed.
+fn plain_words(query: &str) -> String {
+    query
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
+        .map(|w| w.trim_matches(|c: char| c == '-' || c == '\''))
+        .filter(|w| !w.is_empty() && !matches!(*w, "AND" | "OR" | "NOT" | "IN"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The folded keys `--author NAME` looks for: "Funabashi", "Funabashi, Yoichi", "Funabashi, Y.",
@@ -593,6 +632,14 @@ mod tests {
         assert!(y("..").is_err());
         assert!(y("2009..1999").is_err());
         assert!(y("soon").is_err());
+    }
+
+    #[test]
+    fn plain_words_drop_syntax() {
+        assert_eq!(plain_words("\"missile defense"), "missile defense");
+        assert_eq!(plain_words("alliance AND"), "alliance");
+        assert_eq!(plain_words("text: (Shin'ya"), "text Shin'ya");
+        assert_eq!(plain_words("\u{7}^~"), "");
     }
 
     #[test]

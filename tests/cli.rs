@@ -9,7 +9,10 @@ fn small_corpus() -> Dir {
     let dir = Dir::new();
     dir.write("corpus/alliance.txt", PAGE);
     dir.write("corpus/harbours.html", HTML);
-    dir.write("corpus/reading-notes.md", "My reading notes\n\nMissile defense keeps coming up in the Diet debates.\n");
+    dir.write(
+        "corpus/reading-notes.md",
+        "My reading notes\n\nMissile defense keeps coming up in the Diet debates.\n",
+    );
     dir
 }
 
@@ -33,7 +36,10 @@ fn index_prints_a_summary_and_search_finds_ranked_highlighted_notes() {
     assert!(out.contains("corpus/alliance.txt:"), "{out}");
     assert!(out.contains("note 2"), "{out}");
     assert!(out.contains("**Missile** **Defense**"), "{out}");
-    assert!(!out.contains("\u{1b}["), "no colour codes when --color never");
+    assert!(
+        !out.contains("\u{1b}["),
+        "no colour codes when --color never"
+    );
 }
 
 #[test]
@@ -44,7 +50,20 @@ fn json_contract_of_search() {
     assert_eq!(v["query"], "missile defense");
     assert!(v["total"].as_u64().unwrap() >= 1);
     let hit = &v["hits"][0];
-    for key in ["rank", "score", "kind", "path", "line", "note", "chapter", "authors", "years", "text", "snippet", "highlights"] {
+    for key in [
+        "rank",
+        "score",
+        "kind",
+        "path",
+        "line",
+        "note",
+        "chapter",
+        "authors",
+        "years",
+        "text",
+        "snippet",
+        "highlights",
+    ] {
         assert!(hit.get(key).is_some(), "hit lacks {key}: {hit}");
     }
     assert_eq!(hit["rank"], 1);
@@ -59,7 +78,10 @@ fn json_contract_of_search() {
         .unwrap()
         .iter()
         .map(|r| {
-            let (s, e) = (r[0].as_u64().unwrap() as usize, r[1].as_u64().unwrap() as usize);
+            let (s, e) = (
+                r[0].as_u64().unwrap() as usize,
+                r[1].as_u64().unwrap() as usize,
+            );
             snippet[s..e].iter().collect::<String>().to_lowercase()
         })
         .collect();
@@ -102,25 +124,44 @@ fn reindexing_never_duplicates_and_tracks_changes() {
         .assert()
         .success()
         .stderr(predicate::str::contains("unchanged 3"));
-    assert_eq!(dir.search_json(&["missile"])["total"].as_u64().unwrap(), first);
+    assert_eq!(
+        dir.search_json(&["missile"])["total"].as_u64().unwrap(),
+        first
+    );
 
     // Change one file, remove another.
-    dir.write("corpus/reading-notes.md", "My reading notes\n\nNothing about rockets here.\n");
+    dir.write(
+        "corpus/reading-notes.md",
+        "My reading notes\n\nNothing about rockets here.\n",
+    );
     std::fs::remove_file(dir.path().join("corpus/harbours.html")).unwrap();
     dir.cmd()
         .args(["index", "corpus"])
         .assert()
         .success()
         .stderr(predicate::str::contains("updated 1").and(predicate::str::contains("removed 1")));
-    assert_eq!(dir.search_json(&["missile"])["total"].as_u64().unwrap(), first - 1);
-    assert_eq!(dir.search_json(&["lighthouses"])["total"].as_u64().unwrap(), 0);
+    assert_eq!(
+        dir.search_json(&["missile"])["total"].as_u64().unwrap(),
+        first - 1
+    );
+    assert_eq!(
+        dir.search_json(&["lighthouses"])["total"].as_u64().unwrap(),
+        0
+    );
 }
 
 #[test]
 fn search_corpus_brings_the_index_up_to_date_first() {
     let dir = small_corpus();
     dir.cmd()
-        .args(["search", "--corpus", "corpus", "lighthouses", "--color", "never"])
+        .args([
+            "search",
+            "--corpus",
+            "corpus",
+            "lighthouses",
+            "--color",
+            "never",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("corpus/harbours.html:"));
@@ -132,7 +173,10 @@ fn search_corpus_brings_the_index_up_to_date_first() {
 #[test]
 fn index_location_from_flag_and_environment() {
     let dir = small_corpus();
-    dir.cmd().args(["index", "corpus", "--index", "idx"]).assert().success();
+    dir.cmd()
+        .args(["index", "corpus", "--index", "idx"])
+        .assert()
+        .success();
     assert!(dir.path().join("idx/meta.json").exists());
     dir.cmd()
         .args(["search", "missile"])
@@ -144,7 +188,10 @@ fn index_location_from_flag_and_environment() {
         .args(["search", "missile"])
         .assert()
         .code(4)
-        .stderr(predicate::str::contains("no index at .kensaku").and(predicate::str::contains("kensaku index")));
+        .stderr(
+            predicate::str::contains("no index at .kensaku")
+                .and(predicate::str::contains("kensaku index")),
+        );
 }
 
 #[test]
@@ -155,7 +202,9 @@ fn binary_files_are_skipped_with_a_reason_and_exit_code_3() {
         .args(["index", "corpus"])
         .assert()
         .code(3)
-        .stderr(predicate::str::contains("skipped corpus/scan.pdf: binary file"));
+        .stderr(predicate::str::contains(
+            "skipped corpus/scan.pdf: binary file",
+        ));
     // The rest is indexed.
     assert!(dir.search_json(&["missile"])["total"].as_u64().unwrap() >= 1);
 }
@@ -164,8 +213,14 @@ fn binary_files_are_skipped_with_a_reason_and_exit_code_3() {
 fn usage_errors_exit_2() {
     let dir = small_corpus();
     dir.cmd().args(["index", "corpus"]).assert().success();
-    dir.cmd().args(["search", "nosuchfield:word"]).assert().code(2);
-    dir.cmd().args(["search", "x", "--year", "2009..1999"]).assert().code(2);
+    dir.cmd()
+        .args(["search", "nosuchfield:word"])
+        .assert()
+        .code(2);
+    dir.cmd()
+        .args(["search", "x", "--year", "2009..1999"])
+        .assert()
+        .code(2);
     dir.cmd().args(["search"]).assert().code(2);
     dir.cmd().args(["search", "zzzqqq"]).assert().code(1);
 }
@@ -182,7 +237,19 @@ fn parse_json_contract() {
         .stdout
         .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    for key in ["path", "format", "title", "book", "authors", "editors", "year", "doi", "publisher", "abstract", "notes"] {
+    for key in [
+        "path",
+        "format",
+        "title",
+        "book",
+        "authors",
+        "editors",
+        "year",
+        "doi",
+        "publisher",
+        "abstract",
+        "notes",
+    ] {
         assert!(v.get(key).is_some(), "parse output lacks {key}: {v}");
     }
     assert_eq!(v["format"], "page");
@@ -196,15 +263,26 @@ fn parse_json_contract() {
     assert_eq!(notes[0]["line"], 16);
     assert!(notes[0]["citations"].is_array());
     let abs = v["abstract"].as_str().unwrap();
-    assert!(abs.contains("ended. Scholars") && !abs.contains("preview"), "{abs}");
+    assert!(
+        abs.contains("ended. Scholars") && !abs.contains("preview"),
+        "{abs}"
+    );
 
-    let out = dir.cmd().args(["parse", "corpus/harbours.html", "--json"]).output().unwrap();
+    let out = dir
+        .cmd()
+        .args(["parse", "corpus/harbours.html", "--json"])
+        .output()
+        .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["format"], "html");
     assert_eq!(v["year"], 2015);
     assert_eq!(v["notes"].as_array().unwrap().len(), 2);
 
-    let out = dir.cmd().args(["parse", "corpus/reading-notes.md", "--json"]).output().unwrap();
+    let out = dir
+        .cmd()
+        .args(["parse", "corpus/reading-notes.md", "--json"])
+        .output()
+        .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["format"], "plain");
     assert_eq!(v["title"], "My reading notes");
@@ -217,9 +295,13 @@ fn sample_corpus_indexes_every_format() {
     dir.cmd().args(["index", "corpus"]).assert().success();
     let v = dir.search_json(&["--facets", "--limit", "500"]);
     let hits = v["hits"].as_array().unwrap();
-    let paths: std::collections::BTreeSet<&str> = hits.iter().map(|h| h["path"].as_str().unwrap()).collect();
+    let paths: std::collections::BTreeSet<&str> =
+        hits.iter().map(|h| h["path"].as_str().unwrap()).collect();
     assert!(paths.iter().any(|p| p.ends_with(".html")), "{paths:?}");
     assert!(paths.iter().any(|p| p.ends_with(".md")), "{paths:?}");
-    assert!(paths.iter().filter(|p| p.ends_with(".txt")).count() >= 8, "{paths:?}");
+    assert!(
+        paths.iter().filter(|p| p.ends_with(".txt")).count() >= 8,
+        "{paths:?}"
+    );
     assert!(v["total"].as_u64().unwrap() >= 250);
 }

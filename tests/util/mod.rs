@@ -52,7 +52,13 @@ impl Dir {
 
     /// Run `kensaku search ARGS --json` and parse the one JSON object it prints.
     pub fn search_json(&self, args: &[&str]) -> serde_json::Value {
-        let out = self.cmd().arg("search").args(args).arg("--json").output().expect("run");
+        let out = self
+            .cmd()
+            .arg("search")
+            .args(args)
+            .arg("--json")
+            .output()
+            .expect("run");
         let stdout = String::from_utf8_lossy(&out.stdout);
         serde_json::from_str(stdout.trim()).unwrap_or_else(|e| {
             panic!(
