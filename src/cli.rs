@@ -56,6 +56,9 @@ pub enum Command {
         /// No progress bar
         #[arg(long, short)]
         quiet: bool,
+        /// If another kensaku is indexing into the same index, wait for it instead of failing
+        #[arg(long)]
+        wait: bool,
         /// Print the summary as JSON
         #[arg(long)]
         json: bool,

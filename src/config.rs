@@ -17,6 +17,7 @@ pub enum Config {
         index: PathBuf,
         rebuild: bool,
         progress: bool,
+        wait: bool,
         json: bool,
     },
     Search {
@@ -64,12 +65,14 @@ impl Config {
                 location,
                 rebuild,
                 quiet,
+                wait,
                 json,
             } => Config::Index {
                 dir,
                 index: index_dir(location),
                 rebuild,
                 progress: !quiet,
+                wait,
                 json,
             },
             Command::Search {

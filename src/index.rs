@@ -152,6 +152,18 @@ pub struct IndexOptions {
     pub rebuild: bool,
     /// Show a progress bar (when stderr is a terminal).
     pub progress: bool,
+    /// Wait for another process's lock on the index instead of failing.
+    pub wait: bool,
+    /// Set (e.g. by a Ctrl-C handler) to stop early: finished files are committed, the rest left.
+    pub cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+}
+
+impl IndexOptions {
+    fn cancelled(&self) -> bool {
+        self.cancel
+            .as_ref()
+            .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
+    }
 }
 
 /// A problem with one file: it names the file and the reason.
@@ -298,6 +310,8 @@ enum Parsed {
     /// Same content as the manifest says (only the mtime changed).
     Same(FileEntry),
     Skipped(FileEntry),
+    /// Not read: the run was interrupted first.
+    Cancelled,
 }
 
 fn read_and_parse(found: &Found, root: &str, previous: Option<&FileEntry>) -> Parsed {
@@ -356,13 +370,7 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
     let root_name = root.display().to_string();
     let (found, walk_problems) = walk(root, index_dir)?;
     let kindex = open_or_create(index_dir, options.rebuild)?;
-    let mut writer: IndexWriter = match kindex.index.writer(WRITER_BUDGET) {
-        Ok(w) => w,
-        Err(tantivy::TantivyError::LockFailure(..)) => {
-            return Err(Error::Locked(index_dir.to_path_buf()));
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let mut writer = acquire_writer(&kindex, options)?;
     let fields = &kindex.fields;
     let mut report = IndexReport::default();
 
@@ -428,6 +436,9 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
             .par_iter()
             .enumerate()
             .map(|(i, f)| {
+                if options.cancelled() {
+                    return (i, Parsed::Cancelled, Vec::new());
+                }
                 let parsed = read_and_parse(f, &root_name, manifest.files.get(&f.rel));
                 let docs = match &parsed {
                     Parsed::Indexed { chapter, .. } => chapter_docs(chapter, fields),
@@ -442,6 +453,7 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
             let display = display_path(&root_name, &f.rel);
             let existed = manifest.files.contains_key(&f.rel);
             match parsed {
+                Parsed::Cancelled => {}
                 Parsed::Same(entry) => {
                     report.unchanged += 1;
                     if let Some(reason) = &entry.skipped {
@@ -484,6 +496,10 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
         }
         manifest.opstamp = writer.commit()?;
         manifest.save(index_dir)?;
+        if options.cancelled() {
+            bar.finish_and_clear();
+            return Err(Error::Interrupted);
+        }
     }
     if candidates.is_empty() {
         manifest.opstamp = writer.commit()?;
@@ -501,6 +517,34 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
     report.abstracts = abstracts;
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// Take the index's writer lock, waiting for it when asked to.
+fn acquire_writer(kindex: &KIndex, options: &IndexOptions) -> Result<IndexWriter> {
+    let mut told = false;
+    loop {
+        match kindex.index.writer(WRITER_BUDGET) {
+            Ok(w) => return Ok(w),
+            Err(tantivy::TantivyError::LockFailure(..)) if options.wait && !options.cancelled() => {
+                if !told {
+                    eprintln!(
+                        "kensaku: index {} is locked by another kensaku process; waiting",
+                        kindex.dir.display()
+                    );
+                    told = true;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+            Err(tantivy::TantivyError::LockFailure(..)) => {
+                return Err(if options.cancelled() {
+                    Error::Interrupted
+                } else {
+                    Error::Locked(kindex.dir.clone())
+                });
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
 }
 
 /// Count chapters (distinct paths), notes and abstracts in the committed index.

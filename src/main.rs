@@ -2,6 +2,8 @@
 
 use std::io::{self, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Parser;
 use kensaku::cli::Cli;
@@ -30,8 +32,17 @@ fn run(config: Config) -> Result<i32> {
             index,
             rebuild,
             progress,
+            wait,
             json,
-        } => run_index(&dir, &index, rebuild, progress, json),
+        } => {
+            let options = index::IndexOptions {
+                rebuild,
+                progress,
+                wait,
+                cancel: Some(ctrl_c_flag()),
+            };
+            run_index(&dir, &index, &options, json)
+        }
         Config::Search {
             index,
             corpus,
@@ -41,7 +52,12 @@ fn run(config: Config) -> Result<i32> {
             color,
         } => {
             if let Some(dir) = corpus {
-                let code = run_index(&dir, &index, false, true, false)?;
+                let options = index::IndexOptions {
+                    progress: true,
+                    cancel: Some(ctrl_c_flag()),
+                    ..Default::default()
+                };
+                let code = run_index(&dir, &index, &options, false)?;
                 if code != exit::OK {
                     eprintln!("kensaku: searching what was indexed");
                 }
@@ -63,15 +79,29 @@ fn run(config: Config) -> Result<i32> {
     }
 }
 
+/// A flag set by Ctrl-C: indexing commits what it finished and stops with a message.
+fn ctrl_c_flag() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let handler_flag = Arc::clone(&flag);
+    // If a handler cannot be installed, Ctrl-C keeps its default effect (the last commit survives).
+    let _ = ctrlc::set_handler(move || {
+        if handler_flag.swap(true, Ordering::Relaxed) {
+            std::process::exit(exit::INTERRUPTED);
+        }
+        eprintln!(
+            "\nkensaku: interrupted; committing finished files (Ctrl-C again to quit at once)"
+        );
+    });
+    flag
+}
+
 fn run_index(
     dir: &std::path::Path,
     index_dir: &std::path::Path,
-    rebuild: bool,
-    progress: bool,
+    options: &index::IndexOptions,
     json: bool,
 ) -> Result<i32> {
-    let options = index::IndexOptions { rebuild, progress };
-    let report = index::update(dir, index_dir, &options)?;
+    let report = index::update(dir, index_dir, options)?;
     for w in &report.warnings {
         eprintln!("kensaku: warning: {}: {}", w.path, w.reason);
     }
