@@ -214,8 +214,11 @@ fn walk(root: &Path, index_dir: &Path) -> Result<(Vec<Found>, Vec<FileProblem>)>
         )));
     }
     let canon_index = index_dir.canonicalize().ok();
+    let root_name = root.display().to_string();
+    let shown = |p: &Path| display_path(&root_name, &rel_path(&canon_root, p));
     let mut found = Vec::new();
-    let mut problems = Vec::new();
+    // Links leading outside the corpus are pruned (never descended into) and reported.
+    let outside = std::cell::RefCell::new(Vec::new());
     let walker = walkdir::WalkDir::new(&canon_root)
         .follow_links(true)
         .sort_by_file_name()
@@ -223,16 +226,30 @@ fn walk(root: &Path, index_dir: &Path) -> Result<(Vec<Found>, Vec<FileProblem>)>
         .filter_entry(|e| {
             let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
             let is_index = canon_index.as_deref() == Some(e.path());
-            !hidden && !is_index
+            if hidden || is_index {
+                return false;
+            }
+            if e.path_is_symlink() {
+                let inside = e
+                    .path()
+                    .canonicalize()
+                    .is_ok_and(|target| target.starts_with(&canon_root));
+                if !inside {
+                    outside.borrow_mut().push(FileProblem {
+                        path: shown(e.path()),
+                        reason: "symbolic link leads outside the corpus; not followed".into(),
+                    });
+                    return false;
+                }
+            }
+            true
         });
+    let mut problems = Vec::new();
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
-                let path = err
-                    .path()
-                    .map(|p| rel_path(&canon_root, p))
-                    .unwrap_or_else(|| root.display().to_string());
+                let path = err.path().map_or_else(|| root_name.clone(), shown);
                 let reason = if err.loop_ancestor().is_some() {
                     "symbolic link loop; not followed".to_string()
                 } else {
@@ -244,18 +261,6 @@ fn walk(root: &Path, index_dir: &Path) -> Result<(Vec<Found>, Vec<FileProblem>)>
             }
         };
         let rel = rel_path(&canon_root, entry.path());
-        if entry.path_is_symlink() {
-            match entry.path().canonicalize() {
-                Ok(target) if target.starts_with(&canon_root) => {}
-                _ => {
-                    problems.push(FileProblem {
-                        path: rel,
-                        reason: "symbolic link leads outside the corpus; not followed".into(),
-                    });
-                    continue;
-                }
-            }
-        }
         if !entry.file_type().is_file() {
             continue;
         }
@@ -263,7 +268,7 @@ fn walk(root: &Path, index_dir: &Path) -> Result<(Vec<Found>, Vec<FileProblem>)>
             Ok(m) => m,
             Err(e) => {
                 problems.push(FileProblem {
-                    path: rel,
+                    path: shown(entry.path()),
                     reason: format!("cannot read metadata: {e}"),
                 });
                 continue;
@@ -281,6 +286,7 @@ fn walk(root: &Path, index_dir: &Path) -> Result<(Vec<Found>, Vec<FileProblem>)>
             mtime_ns,
         });
     }
+    problems.extend(outside.into_inner());
     Ok((found, problems))
 }
 

@@ -11,6 +11,8 @@ use crate::chapter::{Chapter, Format};
 /// Why a file was not turned into a chapter.
 #[derive(Debug, thiserror::Error)]
 pub enum Skip {
+    #[error("empty file")]
+    Empty,
     #[error("binary file ({0})")]
     Binary(&'static str),
     #[error("cannot read: {0}")]
@@ -33,6 +35,9 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Option<String>), Skip> {
         return Err(Skip::Binary("contains NUL bytes"));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Skip::Empty);
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok((s.to_owned(), None)),
         Err(e) => {
@@ -122,6 +127,12 @@ mod tests {
         let (text, warning) = decode(b"Bo\xEBi caf\xE9").unwrap();
         assert_eq!(text, "Boëi café");
         assert!(warning.unwrap().contains("Windows-1252"));
+    }
+
+    #[test]
+    fn decode_rejects_empty_files() {
+        assert!(matches!(decode(b""), Err(Skip::Empty)));
+        assert!(matches!(decode(b" \n\r\n"), Err(Skip::Empty)));
     }
 
     #[test]
