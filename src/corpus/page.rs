@@ -15,6 +15,10 @@ const MAX_NOTE_GAP: u32 = 10;
 const GAP_LOOKAHEAD: usize = 200;
 /// A numbered list counts as the section's content only if it starts within this many content lines.
 const MAX_PREFACE_LINES: usize = 3;
+/// At most this many "Authors"-like headings are read (a page has two or three).
+const MAX_AUTHOR_HEADINGS: usize = 4;
+/// Author/editor sections are read for at most this many lines.
+const MAX_NAME_LINES: usize = 60;
 /// The abstract never runs longer than this many paragraphs (guards against full-text pages).
 const MAX_ABSTRACT_PARAGRAPHS: usize = 6;
 
@@ -201,7 +205,15 @@ const STRONG_RESIDUE: &[&str] = &[
 ];
 
 /// Residue words that are removed only next to strong residue, or when they make up a whole line.
-const WEAK_RESIDUE: &[&str] = &["article", "cas", "search ads", "ads", "link", "full text", "find it"];
+const WEAK_RESIDUE: &[&str] = &[
+    "article",
+    "cas",
+    "search ads",
+    "ads",
+    "link",
+    "full text",
+    "find it",
+];
 
 fn is_residue_sep(c: char) -> bool {
     c.is_whitespace() || matches!(c, ',' | ';' | '|' | '[' | ']' | '®' | '·' | '•')
@@ -259,10 +271,7 @@ fn strip_residue_tail(s: &str) -> &str {
         }
     }
     match cut {
-        Some(c) if strong => s[..c]
-            .trim_end()
-            .trim_end_matches(['[', '|'])
-            .trim_end(),
+        Some(c) if strong => s[..c].trim_end().trim_end_matches(['[', '|']).trim_end(),
         _ => s,
     }
 }
@@ -297,16 +306,21 @@ struct Candidate<'a> {
 /// nothing (the text then follows on the next lines).
 fn note_start(line: &str) -> Option<(u32, Style, &str)> {
     static RE: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(
-            r#"^\s*(?:\[(\d{1,4})\]|(\d{1,4})([.)])|(\d{1,4}))(?:\s+|$|([\p{L}“"‘(]))"#,
-        )
-        .expect("valid regex")
+        Regex::new(r#"^\s*(?:\[(\d{1,4})\]|(\d{1,4})([.)])|(\d{1,4}))(?:\s+|$|([\p{L}“"‘(]))"#)
+            .expect("valid regex")
     });
     let caps = RE.captures(line)?;
     let (digits, style) = if let Some(m) = caps.get(1) {
         (m, Style::Bracket)
     } else if let (Some(m), Some(p)) = (caps.get(2), caps.get(3)) {
-        (m, if p.as_str() == "." { Style::Dot } else { Style::Paren })
+        (
+            m,
+            if p.as_str() == "." {
+                Style::Dot
+            } else {
+                Style::Paren
+            },
+        )
     } else {
         (caps.get(4)?, Style::Bare)
     };
@@ -364,6 +378,7 @@ struct Section {
 /// Where a notes list that starts after `heading` ends (exclusive line index).
 fn section_end(lines: &[String], heading: usize) -> usize {
     let mut prev_blank = true;
+    let mut prev_number_only = false;
     for (i, line) in lines.iter().enumerate().skip(heading + 1) {
         let t = line.trim();
         if t.is_empty() {
@@ -373,10 +388,18 @@ fn section_end(lines: &[String], heading: usize) -> usize {
         if list_heading(t).is_some() || is_section_end(t) || abstract_heading(t).is_some() {
             return i;
         }
-        if prev_blank && note_start(t).is_none() && !is_residue_line(t) && is_heading_like(t) {
+        let start = note_start(t);
+        // After a number alone on its line, even a short line ("Ibid") is that note's text.
+        if prev_blank
+            && !prev_number_only
+            && start.is_none()
+            && !is_residue_line(t)
+            && is_heading_like(t)
+        {
             return i;
         }
         prev_blank = false;
+        prev_number_only = start.is_some_and(|(_, _, rest)| rest.is_empty());
     }
     lines.len()
 }
@@ -546,7 +569,9 @@ fn abstract_heading(t: &str) -> Option<&str> {
     }
     let rest = t.get(8..)?;
     let sep_ok = rest.starts_with([':', '.', '—', '–', ' ']);
-    let rest = rest.trim_start_matches([':', '.', '—', '–', ' ']).trim_start();
+    let rest = rest
+        .trim_start_matches([':', '.', '—', '–', ' '])
+        .trim_start();
     let starts_upper = rest.chars().next().is_some_and(char::is_uppercase);
     (sep_ok && starts_upper && rest.chars().count() >= 40).then_some(rest)
 }
@@ -633,12 +658,9 @@ fn collect_abstract(lines: &[String], heading: usize, inline: &str) -> Option<(S
     let mut paragraphs: Vec<String> = Vec::new();
     let mut cur: Vec<&str> = Vec::new();
     let mut first_line = None;
-    let mut pending = Vec::new();
-    if !inline.is_empty() {
-        pending.push((heading, inline));
-    }
-    pending.extend(lines.iter().enumerate().skip(heading + 1).map(|(i, l)| (i, l.trim())));
-    for (i, t) in pending {
+    let same_line = std::iter::once((heading, inline)).filter(|(_, t)| !t.is_empty());
+    let following = lines.iter().enumerate().skip(heading + 1);
+    for (i, t) in same_line.chain(following.map(|(i, l)| (i, l.trim()))) {
         if t.is_empty() {
             flush_paragraph(&mut paragraphs, &mut cur);
             if paragraphs.len() >= MAX_ABSTRACT_PARAGRAPHS {
@@ -853,19 +875,31 @@ fn marker(t: &str) -> Option<TitleSide> {
     }
 }
 
-/// Index of the first abstract, notes or "Cite this" heading: the page header lies above it.
-fn header_end(lines: &[String]) -> usize {
-    lines
+/// Index of the first abstract heading, notes list holding notes, or "Cite this" heading: the
+/// page header lies above it. (A table-of-contents "References" line near the top does not count.)
+fn header_end(lines: &[String], sections: &[Section]) -> usize {
+    let first_notes = sections
         .iter()
-        .position(|l| {
-            abstract_heading(l).is_some() || list_heading(l).is_some() || is_section_end(l)
-        })
+        .filter(|s| !s.notes.is_empty())
+        .map(|s| s.heading)
+        .min();
+    let first_heading = lines.iter().position(|l| {
+        let k = key(l);
+        abstract_heading(l).is_some() || k.starts_with("cite this") || k == "download references"
+    });
+    [first_notes, first_heading]
+        .into_iter()
+        .flatten()
+        .min()
         .unwrap_or(lines.len())
 }
 
 /// The title and (for chapter pages) the book, from the page header.
-fn header_title_and_book(lines: &[String]) -> (Option<String>, Option<String>) {
-    let end = header_end(lines);
+fn header_title_and_book(
+    lines: &[String],
+    sections: &[Section],
+) -> (Option<String>, Option<String>) {
+    let end = header_end(lines, sections);
     let found = lines[..end]
         .iter()
         .enumerate()
@@ -906,7 +940,11 @@ fn first_substantial(lines: &[String], from: usize, to: usize) -> Option<String>
 
 /// The book title on the line after a "• Chapter" marker.
 fn book_after_marker(lines: &[String], m: usize, end: usize) -> Option<String> {
-    let next = lines.get(m + 1..end)?.iter().map(|l| l.trim()).find(|l| !l.is_empty())?;
+    let next = lines
+        .get(m + 1..end)?
+        .iter()
+        .map(|l| l.trim())
+        .find(|l| !l.is_empty())?;
     is_substantial(next).then(|| next.to_string())
 }
 
@@ -928,7 +966,7 @@ static CITE_RE: Lazy<Regex> = Lazy::new(|| {
 
 /// The cite line: the first matching line after a "Cite this …" heading, else any line outside
 /// the notes that reads like one ("Surname, I. (2011). Title. In: …").
-fn find_cite_line<'a>(lines: &'a [String], sections: &[Section]) -> Option<&'a str> {
+fn find_cite_line<'a>(lines: &'a [String], in_notes: &[bool]) -> Option<&'a str> {
     let after_heading = lines.iter().enumerate().find_map(|(i, l)| {
         let k = key(l);
         if !(k.starts_with("cite this") || k == "how to cite") {
@@ -945,14 +983,21 @@ fn find_cite_line<'a>(lines: &'a [String], sections: &[Section]) -> Option<&'a s
         lines
             .iter()
             .enumerate()
-            .filter(|(i, _)| !in_sections(*i, sections))
+            .filter(|(i, _)| !in_notes.get(*i).copied().unwrap_or(false))
             .map(|(_, l)| l.trim())
             .find(|l| CITE_RE.is_match(l) && l.contains(" In: "))
     })
 }
 
-fn in_sections(i: usize, sections: &[Section]) -> bool {
-    sections.iter().any(|s| i > s.heading && i < s.end)
+/// For each line: is it inside a notes-like section (below its heading)?
+fn section_mask(line_count: usize, sections: &[Section]) -> Vec<bool> {
+    let mut mask = vec![false; line_count];
+    for s in sections {
+        for m in mask.iter_mut().take(s.end).skip(s.heading + 1) {
+            *m = true;
+        }
+    }
+    mask
 }
 
 fn parse_cite(line: &str) -> Option<Cite> {
@@ -1021,7 +1066,10 @@ fn split_book_publisher(s: &str) -> (Option<String>, Option<String>) {
 
 /// "Inoguchi, T., Ikenberry, G.J., Sato, Y." → ["Inoguchi, T.", "Ikenberry, G.J.", "Sato, Y."].
 fn split_names(s: &str) -> Vec<String> {
-    let s = s.replace(" & ", ", ").replace(", and ", ", ").replace(" and ", ", ");
+    let s = s
+        .replace(" & ", ", ")
+        .replace(", and ", ", ")
+        .replace(" and ", ", ");
     let parts: Vec<&str> = s
         .split(',')
         .map(|p| p.trim())
@@ -1089,7 +1137,9 @@ fn looks_like_name(t: &str) -> bool {
     let words: Vec<&str> = t.split_whitespace().collect();
     (2..=4).contains(&words.len())
         && t.chars().count() <= 60
-        && !t.chars().any(|c| c.is_ascii_digit() || matches!(c, '@' | ':' | '/'))
+        && !t
+            .chars()
+            .any(|c| c.is_ascii_digit() || matches!(c, '@' | ':' | '/'))
         && t.matches(',').count() <= 1
         && words.iter().all(|w| is_name_word(w))
 }
@@ -1106,7 +1156,7 @@ fn is_name_word(w: &str) -> bool {
 fn names_under(lines: &[String], heading: usize) -> (Vec<String>, Vec<String>) {
     let mut names = Vec::new();
     let mut run_together = Vec::new();
-    for line in lines.iter().skip(heading + 1) {
+    for line in lines.iter().skip(heading + 1).take(MAX_NAME_LINES) {
         let t = line.trim();
         if t.is_empty() || is_residue_line(t) {
             continue;
@@ -1132,7 +1182,10 @@ fn names_under(lines: &[String], heading: usize) -> (Vec<String>, Vec<String>) {
 fn is_name_subheading(t: &str) -> bool {
     matches!(
         key(t).as_str(),
-        "authors" | "authors and affiliations" | "editors and affiliations" | "corresponding author"
+        "authors"
+            | "authors and affiliations"
+            | "editors and affiliations"
+            | "corresponding author"
     )
 }
 
@@ -1208,15 +1261,16 @@ fn editors(lines: &[String], cite_editors: &[String]) -> Vec<String> {
 /// Chapter authors from the "Authors" / "Author information" sections.
 fn section_authors(lines: &[String]) -> Vec<String> {
     let mut all: Vec<String> = Vec::new();
-    for (i, l) in lines.iter().enumerate() {
-        if matches!(
+    let headings = lines.iter().enumerate().filter(|(_, l)| {
+        matches!(
             key(l).as_str(),
             "authors" | "author information" | "authors and affiliations"
-        ) {
-            for name in names_under(lines, i).0 {
-                if !all.contains(&name) {
-                    all.push(name);
-                }
+        )
+    });
+    for (i, _) in headings.take(MAX_AUTHOR_HEADINGS) {
+        for name in names_under(lines, i).0 {
+            if !all.contains(&name) {
+                all.push(name);
             }
         }
     }
@@ -1233,8 +1287,10 @@ fn fallback_year(lines: &[String]) -> Option<i32> {
         Regex::new(r"(?i)(?:©|\(c\)|copyright)\s*(?:©\s*)?(\d{4})\b").expect("valid regex")
     });
     static PUBLISHED: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"(?i)\b(?:published(?: online)?|first online)\s*:?\s*[^\n]*?\b((?:1[5-9]|20)\d\d)\b")
-            .expect("valid regex")
+        Regex::new(
+            r"(?i)\b(?:published(?: online)?|first online)\s*:?\s*[^\n]*?\b((?:1[5-9]|20)\d\d)\b",
+        )
+        .expect("valid regex")
     });
     let find = |re: &Regex| {
         lines.iter().find_map(|l| {
@@ -1262,12 +1318,12 @@ fn find_doi(s: &str) -> Option<String> {
 
 /// The chapter's DOI: from the cite line, else the first one outside the notes (notes cite
 /// other works' DOIs).
-fn chapter_doi(lines: &[String], cite_line: Option<&str>, sections: &[Section]) -> Option<String> {
+fn chapter_doi(lines: &[String], cite_line: Option<&str>, in_notes: &[bool]) -> Option<String> {
     cite_line.and_then(find_doi).or_else(|| {
         lines
             .iter()
             .enumerate()
-            .filter(|(i, _)| !in_sections(*i, sections))
+            .filter(|(i, _)| !in_notes.get(*i).copied().unwrap_or(false))
             .find_map(|(_, l)| find_doi(l))
     })
 }
@@ -1275,7 +1331,11 @@ fn chapter_doi(lines: &[String], cite_line: Option<&str>, sections: &[Section]) 
 /// The publisher from an "About this chapter" field ("Publisher Name" followed by the name).
 fn publisher_field(lines: &[String]) -> Option<String> {
     let h = heading_index(lines, &["publisher name"])?;
-    let next = lines.get(h + 1..)?.iter().map(|l| l.trim()).find(|l| !l.is_empty())?;
+    let next = lines
+        .get(h + 1..)?
+        .iter()
+        .map(|l| l.trim())
+        .find(|l| !l.is_empty())?;
     next.split(',').next().map(|p| p.trim().to_string())
 }
 
@@ -1314,10 +1374,11 @@ pub fn parse(path: &str, text: &str) -> Chapter {
     let mut chapter = Chapter::new(path, Format::Page);
     let lines = split_lines(text);
     let mut sections = parse_sections(&lines);
-    let cite_line = find_cite_line(&lines, &sections);
+    let in_notes = section_mask(lines.len(), &sections);
+    let cite_line = find_cite_line(&lines, &in_notes);
     let cite = cite_line.and_then(parse_cite).unwrap_or_default();
 
-    let (title, book) = header_title_and_book(&lines);
+    let (title, book) = header_title_and_book(&lines, &sections);
     chapter.title = title
         .or_else(|| cite.title.clone())
         .or_else(|| first_substantial(&lines, 0, lines.len()))
@@ -1329,15 +1390,23 @@ pub fn parse(path: &str, text: &str) -> Chapter {
         cite.authors.clone()
     };
     chapter.editors = editors(&lines, &cite.editors);
-    chapter.year = cite.year.and_then(plausible_year).or_else(|| fallback_year(&lines));
-    chapter.doi = chapter_doi(&lines, cite_line, &sections);
+    chapter.year = cite
+        .year
+        .and_then(plausible_year)
+        .or_else(|| fallback_year(&lines));
+    chapter.doi = chapter_doi(&lines, cite_line, &in_notes);
     chapter.publisher = cite.publisher.clone().or_else(|| publisher_field(&lines));
 
     // Notes lists first, then reference lists, each in page order.
     sections.sort_by_key(|s| (s.kind, s.heading));
     chapter.notes = sections.into_iter().flat_map(|s| s.notes).collect();
 
-    let max_note = chapter.notes.iter().filter_map(|n| n.number).max().unwrap_or(0);
+    let max_note = chapter
+        .notes
+        .iter()
+        .filter_map(|n| n.number)
+        .max()
+        .unwrap_or(0);
     if let Some((text, line)) = find_abstract(&lines) {
         chapter.abstract_text = Some(strip_note_markers(&text, max_note));
         chapter.abstract_line = Some(line);
@@ -1348,6 +1417,7 @@ pub fn parse(path: &str, text: &str) -> Chapter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     const FIXTURE: &str = "/work/shared/fixtures/000_b0af606797a47d4b.txt";
 
@@ -1370,7 +1440,11 @@ mod tests {
         assert_eq!(c.book.as_deref(), Some("The U.S.-Japan Security Alliance"));
         assert_eq!(c.year, Some(2011));
         assert_eq!(c.doi.as_deref(), Some("10.1057/9780230120150_6"));
-        assert!(c.authors.iter().any(|a| a.contains("Sakata")), "{:?}", c.authors);
+        assert!(
+            c.authors.iter().any(|a| a.contains("Sakata")),
+            "{:?}",
+            c.authors
+        );
         assert_eq!(c.publisher.as_deref(), Some("Palgrave Macmillan"));
         assert_eq!(c.editors.len(), 3, "{:?}", c.editors);
         assert!(c.editors.iter().any(|e| e.contains("Ikenberry")));
@@ -1396,7 +1470,11 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         for n in &c.notes {
             let start = format!("{}. ", n.number.unwrap_or(0));
-            assert!(lines[n.line - 1].trim_start().starts_with(&start), "{}", n.line);
+            assert!(
+                lines[n.line - 1].trim_start().starts_with(&start),
+                "{}",
+                n.line
+            );
         }
     }
 
@@ -1411,7 +1489,10 @@ mod tests {
         let c = parse("x.txt", text);
         assert_eq!(c.title, "A Study of Things");
         assert_eq!(c.book.as_deref(), Some("Big Book"));
-        assert_eq!(c.abstract_text.as_deref(), Some("Things matter. More things."));
+        assert_eq!(
+            c.abstract_text.as_deref(),
+            Some("Things matter. More things.")
+        );
         assert_eq!(c.abstract_line, Some(10));
         assert_eq!(numbers(&c), vec![Some(1), Some(2)]);
         assert_eq!(c.notes[0].text, "First note, p. 3.");
@@ -1470,12 +1551,27 @@ mod tests {
 
     #[test]
     fn gaps_are_allowed_but_not_wild_jumps() {
-        let c = parse("x.txt", "Notes\n1. A.\n2. B.\n5. E.\n6. F\n2020. Not a note.\n7. G.\n");
-        assert_eq!(numbers(&c), vec![1, 2, 5, 6, 7].into_iter().map(Some).collect::<Vec<_>>());
+        let c = parse(
+            "x.txt",
+            "Notes\n1. A.\n2. B.\n5. E.\n6. F\n2020. Not a note.\n7. G.\n",
+        );
+        assert_eq!(
+            numbers(&c),
+            vec![1, 2, 5, 6, 7]
+                .into_iter()
+                .map(Some)
+                .collect::<Vec<_>>()
+        );
         assert_eq!(c.notes[3].text, "F 2020. Not a note.");
         // "8." inside note 3 is a false start when a real note 4 follows.
-        let c = parse("x.txt", "Notes\n1. A.\n2. B.\n3. C, pp.\n8. and more.\n4. D.\n");
-        assert_eq!(numbers(&c), vec![1, 2, 3, 4].into_iter().map(Some).collect::<Vec<_>>());
+        let c = parse(
+            "x.txt",
+            "Notes\n1. A.\n2. B.\n3. C, pp.\n8. and more.\n4. D.\n",
+        );
+        assert_eq!(
+            numbers(&c),
+            vec![1, 2, 3, 4].into_iter().map(Some).collect::<Vec<_>>()
+        );
         assert_eq!(c.notes[2].text, "C, pp. 8. and more.");
     }
 
@@ -1517,10 +1613,19 @@ mod tests {
         assert_eq!(c.title, "Korean Security and Japan");
         assert_eq!(c.doi.as_deref(), Some("10.1080/12345678.2010.123456"));
         assert_eq!(c.year, Some(2010));
-        assert_eq!(c.abstract_text.as_deref(), Some("This article examines security. It argues."));
+        assert_eq!(
+            c.abstract_text.as_deref(),
+            Some("This article examines security. It argues.")
+        );
         assert_eq!(numbers(&c), vec![Some(1), Some(2), Some(3), None, None]);
-        assert_eq!(c.notes[0].text, "See Smith, Korea (Tokyo: Press, 2001), 12.");
-        assert_eq!(c.notes[3].text, "Smith, John. 2001. Korea and Japan. Tokyo: Press.");
+        assert_eq!(
+            c.notes[0].text,
+            "See Smith, Korea (Tokyo: Press, 2001), 12."
+        );
+        assert_eq!(
+            c.notes[3].text,
+            "Smith, John. 2001. Korea and Japan. Tokyo: Press."
+        );
         assert_eq!(
             c.notes[4].text,
             "Doe, Jane. 2005. \"Alliance.\" Asian Survey 45 (2): 1–20. Cambridge, MA: Harvard, 2006."
@@ -1530,7 +1635,8 @@ mod tests {
 
     #[test]
     fn references_listed_before_footnotes_still_come_after() {
-        let text = "References\n\n* Abe, K. 2001. A.\n* Baba, T. 2002. B.\n\nFootnotes\n\n1. Note one.\n";
+        let text =
+            "References\n\n* Abe, K. 2001. A.\n* Baba, T. 2002. B.\n\nFootnotes\n\n1. Note one.\n";
         let c = parse("x.txt", text);
         assert_eq!(numbers(&c), vec![Some(1), None, None]);
         assert_eq!(c.notes[1].text, "Abe, K. 2001. A.");
@@ -1538,7 +1644,10 @@ mod tests {
 
     #[test]
     fn numbers_on_their_own_line() {
-        let c = parse("x.txt", "Notes\n\n1\nFirst note\ncontinues.\nGoogle Scholar Google Preview OpenURL Placeholder Text WorldCat\n2\nSecond.\n");
+        let c = parse(
+            "x.txt",
+            "Notes\n\n1\nFirst note\ncontinues.\nGoogle Scholar Google Preview OpenURL Placeholder Text WorldCat\n2\nSecond.\n",
+        );
         assert_eq!(numbers(&c), vec![Some(1), Some(2)]);
         assert_eq!(c.notes[0].text, "First note continues.");
         assert_eq!(c.notes[0].line, 3);
@@ -1562,8 +1671,12 @@ mod tests {
     #[test]
     fn detection_is_conservative() {
         assert!(!looks_like_page("Just some prose.\nIt has 2 lines.\n"));
-        assert!(!looks_like_page("Notes\n\nThe meeting went well. 1999 was a year.\n"));
-        assert!(!looks_like_page("Abstract\n\nA thesis abstract without any page markers.\n"));
+        assert!(!looks_like_page(
+            "Notes\n\nThe meeting went well. 1999 was a year.\n"
+        ));
+        assert!(!looks_like_page(
+            "Abstract\n\nA thesis abstract without any page markers.\n"
+        ));
         assert!(looks_like_page("Notes\n\n  1. A note.\n"));
         assert!(looks_like_page("Abstract\nText.\nCite this article\nX\n"));
     }
@@ -1618,15 +1731,72 @@ mod tests {
     }
 
     #[test]
+    fn number_only_line_then_short_note_text() {
+        let c = parse("x.txt", "Notes\n\n1\n\nIbid\n\n2\n\nSee Smith, p. 4.\n");
+        assert_eq!(numbers(&c), vec![Some(1), Some(2)]);
+        assert_eq!(c.notes[0].text, "Ibid");
+    }
+
+    #[test]
+    fn table_of_contents_does_not_hide_the_title() {
+        let text = "Skip to main content\nSections\nReferences\n\nThe Real Title\n\n\u{2022} Chapter\n\
+                    The Book\n\nAbstract\n\nText.\n\nReferences\n\n1. Ref one.\n";
+        let c = parse("x.txt", text);
+        assert_eq!(c.title, "The Real Title");
+        assert_eq!(c.book.as_deref(), Some("The Book"));
+        assert_eq!(numbers(&c), vec![Some(1)]);
+    }
+
+    #[test]
     fn odd_inputs_do_not_panic() {
         for s in [
-            "", "\r", "\n\n", "Notes", "Notes\n", "Abstract", "Abstract\n", "[", "1.", "Notes\n9999999999. x\n",
-            "Abstract: é", "Notes\n\u{a0}\u{a0}1.\u{a0}x", "İİİİİİİİİİİİ this is a preview of subscription content",
-            "Abstract\n\nx.1", "(2011). ", "A (2011). B. In: ", "10.1/", "Cite this chapter\n\n (2011). x",
+            "",
+            "\r",
+            "\n\n",
+            "Notes",
+            "Notes\n",
+            "Abstract",
+            "Abstract\n",
+            "[",
+            "1.",
+            "Notes\n9999999999. x\n",
+            "Abstract: é",
+            "Notes\n\u{a0}\u{a0}1.\u{a0}x",
+            "İİİİİİİİİİİİ this is a preview of subscription content",
+            "Abstract\n\nx.1",
+            "(2011). ",
+            "A (2011). B. In: ",
+            "10.1/",
+            "Cite this chapter\n\n (2011). x",
         ] {
             let _ = looks_like_page(s);
             let _ = parse("x", s);
             let _ = strip_note_markers(s, 5);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_page_like_text(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::string::string_regex("[ \u{a0}]{0,3}\\[?[0-9]{1,4}[.)\\]]?[ \u{a0}]?[A-Za-zé“”’.0-9 ]{0,20}").expect("regex"),
+                    proptest::sample::select(vec![
+                        "Notes", "Abstract", "References", "\u{2022} Chapter", "Cite this chapter",
+                        "Google Scholar", "Authors", "Editor information", "\r", "", "© 2011",
+                        "A, B. (2011). T. In: C, D. (eds) E. F, G.", "https://doi.org/10.1/x)",
+                    ]).prop_map(str::to_string),
+                    ".{0,30}",
+                ],
+                0..40,
+            )
+        ) {
+            let text = parts.join("\n");
+            let _ = looks_like_page(&text);
+            let c = parse("p", &text);
+            for n in &c.notes {
+                proptest::prop_assert!(n.line >= 1 && !n.text.is_empty());
+            }
         }
     }
 }
