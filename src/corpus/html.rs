@@ -292,11 +292,15 @@ fn collapse_ws(s: &str) -> String {
 
 /// The element's text if it is at most `max` chars long (cheap check for labels and markers).
 fn short_text(el: ElementRef<'_>, max: usize) -> Option<String> {
+    // Labels and markers are tiny: give up after a few nodes (keeps deep trees linear).
+    const MAX_NODES: usize = 64;
     let mut s = String::new();
-    for piece in el.text() {
-        s.push_str(piece);
-        if s.chars().count() > max * 4 {
+    for (i, node) in el.descendants().enumerate() {
+        if i > MAX_NODES || s.len() > max * 8 {
             return None;
+        }
+        if let Node::Text(t) = node.value() {
+            s.push_str(t);
         }
     }
     let s = collapse_ws(&s);
@@ -338,10 +342,9 @@ fn is_residue_element(el: ElementRef<'_>) -> bool {
         return false;
     }
     let class = v.attr("class").unwrap_or_default().to_ascii_lowercase();
-    if v.name() == "a"
-        && (class.contains("backref")
-            || class.contains("backlink")
-            || v.attr("role") == Some("doc-backlink"))
+    if (class.contains("backref")
+        || class.contains("backlink")
+        || v.attr("role") == Some("doc-backlink"))
     {
         return true;
     }
@@ -382,7 +385,7 @@ fn attr_haystack(el: ElementRef<'_>) -> String {
     for (name, value) in el.value().attrs() {
         if matches!(
             name,
-            "id" | "class" | "role" | "aria-labelledby" | "data-title" | "epub:type" | "type"
+            "id" | "class" | "role" | "aria-labelledby" | "data-title" | "epub:type"
         ) {
             hay.push_str(&value.to_lowercase());
             hay.push(' ');
@@ -418,6 +421,9 @@ const NOT_ABSTRACT_CONTAINER: &[&str] = &[
     "input", "img", "h1", "h2", "h3", "h4", "h5", "h6", "sup", "sub", "label", "option",
 ];
 
+/// Shorter texts in an "abstract" element are controls ("Show abstract"), not the abstract.
+const MIN_ABSTRACT_WORDS: usize = 4;
+
 /// Abstracts longer than this are a wrapper that happens to mention "abstract".
 const MAX_ABSTRACT_CHARS: usize = 20_000;
 
@@ -450,7 +456,9 @@ fn abstract_from_body(root: ElementRef<'_>) -> Option<String> {
         })
         .filter(|e| !in_skipped_region(*e))
         .map(|e| strip_abstract_prefix(&element_text(e, ABSTRACT_OPTS).text))
-        .find(|t| !t.is_empty() && t.len() <= MAX_ABSTRACT_CHARS);
+        .find(|t| {
+            t.split_whitespace().count() >= MIN_ABSTRACT_WORDS && t.len() <= MAX_ABSTRACT_CHARS
+        });
     by_attr.or_else(|| {
         root.descendent_elements()
             .filter(|e| matches!(e.value().name(), "h1" | "h2" | "h3" | "h4"))
@@ -655,22 +663,27 @@ fn outermost<'a>(
     root: ElementRef<'a>,
     pred: impl Fn(ElementRef<'a>) -> bool,
 ) -> Vec<ElementRef<'a>> {
-    root.descendent_elements()
-        .skip(1)
-        .filter(|e| pred(*e))
-        .filter(|e| {
-            !e.ancestors()
-                .take_while(|a| *a != *root)
-                .filter_map(ElementRef::wrap)
-                .any(&pred)
-        })
-        .filter(|e| {
-            !e.ancestors()
-                .take_while(|a| *a != *root)
-                .filter_map(ElementRef::wrap)
-                .any(|a| SKIPPED_TAGS.contains(&a.value().name()))
-        })
-        .collect()
+    // A pruned iterative walk: linear in the tree size, whatever its depth.
+    let mut found = Vec::new();
+    let mut stack = vec![root.children()];
+    while let Some(iter) = stack.last_mut() {
+        let Some(node) = iter.next() else {
+            stack.pop();
+            continue;
+        };
+        let Some(el) = ElementRef::wrap(node) else {
+            continue;
+        };
+        if SKIPPED_TAGS.contains(&el.value().name()) {
+            continue;
+        }
+        if pred(el) {
+            found.push(el);
+        } else {
+            stack.push(node.children());
+        }
+    }
+    found
 }
 
 /// Top-level `<li>`s of the lists in a container, numbered by `<ol start>` / `value`.
@@ -777,10 +790,10 @@ fn note_candidates(root: ElementRef<'_>) -> Vec<Candidate<'_>> {
 
     // 2. Lists after "Notes" / "References" headings.
     for heading in root.descendent_elements().filter(|e| is_heading(*e)) {
-        if let Some(kind) = heading_kind(heading) {
-            if !in_skipped_region(heading) {
-                found.extend(items_after_heading(heading, kind));
-            }
+        if let Some(kind) = heading_kind(heading)
+            && !in_skipped_region(heading)
+        {
+            found.extend(items_after_heading(heading, kind));
         }
     }
 
@@ -894,10 +907,10 @@ fn number_and_text(c: Candidate<'_>, extracted: &Extracted) -> (Option<u32>, Str
         .or(from_text.map(|(n, _)| n))
         .or(c.list_number)
         .or_else(|| first_id(c.el).and_then(id_number));
-    if let Some((n, end)) = from_text {
-        if Some(n) == number {
-            text = text.get(end..).unwrap_or_default().trim().to_string();
-        }
+    if let Some((n, end)) = from_text
+        && Some(n) == number
+    {
+        text = text.get(end..).unwrap_or_default().trim().to_string();
     }
     (number, text)
 }
@@ -925,17 +938,16 @@ fn first_id(el: ElementRef<'_>) -> Option<&str> {
 /// attribute, else by the start of its text (then back to the opening tag).
 fn locate_element(loc: &Locator<'_>, el: ElementRef<'_>, text: &str, from: usize) -> Option<usize> {
     let tag = el.value().name();
-    if let Some(id) = first_id(el) {
-        if let Some(p) = loc.find_id_attr(id, from) {
-            let own = el.value().id() == Some(id);
-            let start = if own {
-                loc.tag_start_before(p)
-            } else {
-                loc.rfind_tag_open(tag, from, p)
-                    .unwrap_or_else(|| loc.tag_start_before(p))
-            };
-            return Some(start.max(from));
-        }
+    if let Some(id) = first_id(el)
+        && let Some(p) = loc.find_id_attr(id, from)
+    {
+        let start = if el.value().id() == Some(id) {
+            loc.tag_start_before(p)
+        } else {
+            loc.rfind_tag_open(tag, from, p)
+                .unwrap_or_else(|| loc.tag_start_before(p))
+        };
+        return Some(start.max(from));
     }
     let p = loc.find_text(text, from)?;
     Some(loc.rfind_tag_open(tag, from, p).unwrap_or(p))
@@ -1439,13 +1451,16 @@ mod tests {
     #[test]
     fn page_without_meta_tags() {
         let html = "<html><head><title>Fallback Title | Site</title></head><body>\n\
-                    <h1>  Korea and   Japan </h1>\n<div class=\"abstract\"><p>Short abstract.</p></div>\n\
+                    <h1>  Korea and   Japan </h1>\n<div class=\"abstract-toggle\">Show abstract</div>\n<div class=\"abstract\"><p>A short abstract about Korea.</p></div>\n\
                     <h3>Endnotes</h3>\n<p>1. First endnote.</p>\n<p>2. Second endnote.</p>\n</body></html>";
         let c = parse("plain.html", html);
         assert_eq!(c.title, "Korea and Japan");
         assert!(c.authors.is_empty());
         assert_eq!(c.year, None);
-        assert_eq!(c.abstract_text.as_deref(), Some("Short abstract."));
+        assert_eq!(
+            c.abstract_text.as_deref(),
+            Some("A short abstract about Korea.")
+        );
         let notes: Vec<_> = c
             .notes
             .iter()
@@ -1454,8 +1469,8 @@ mod tests {
         assert_eq!(
             notes,
             vec![
-                (Some(1), "First endnote.", 5),
-                (Some(2), "Second endnote.", 6)
+                (Some(1), "First endnote.", 6),
+                (Some(2), "Second endnote.", 7)
             ]
         );
     }
@@ -1658,6 +1673,75 @@ See <a href="#sec2">section 2</a> and 10<sup>th</sup> item.</p></div>"##;
         let c = parse("n.html", &with_notes);
         assert_eq!(c.notes.len(), 1);
         assert_eq!(c.notes[0].text, "A real footnote.");
+    }
+
+    #[test]
+    fn springer_like_markup() {
+        let html = r##"<html><head><meta name="citation_title" content="Seoul in the Alliance Mirror"></head>
+<body><header><h1 class="c-article-title">Seoul in the Alliance Mirror</h1></header>
+<section data-title="Abstract" lang="en"><div class="c-article-section" id="Abs1-section">
+<h2 class="c-article-section__title js-section-title" id="Abs1">Abstract</h2>
+<div class="c-article-section__content" id="Abs1-content"><p>Seen from Tokyo, the peninsula was a pivot.<sup><a data-track="click" href="#Fn1">1</a></sup> Seen from Washington it was a front line.</p></div></div></section>
+<div class="c-preview">This is a preview of subscription content.</div>
+<section data-title="Notes"><div class="c-article-section" id="notes-section">
+<h2 class="c-article-section__title" id="notes">Notes</h2>
+<div class="c-article-section__content" id="notes-content"><ol class="c-article-footnote c-article-footnote--listed">
+<li class="c-article-footnote--listed__item" id="Fn1" data-counter="1.">
+<div class="c-article-footnote--listed__content"><p>Ōta Osamu, <i>Nikkan kōshō</i> (Tokyo: Kurein, 2003), 9.</p></div></li>
+<li class="c-article-footnote--listed__item" id="Fn2" data-counter="2."><div class="c-article-footnote--listed__content"><p>Ibid., 10.</p></div></li>
+</ol></div></div></section>
+<section data-title="References"><div class="c-article-section" id="Bib1-section"><h2 id="Bib1">References</h2>
+<ol class="c-article-references"><li class="c-article-references__item" data-counter="1."><p class="c-article-references__text" id="ref-CR1">Ōta O (2003) Nikkan kōshō. Kurein, Tokyo</p>
+<p class="c-article-references__links"><a href="https://scholar.google.com/">Google Scholar</a></p></li></ol></div></section>
+</body></html>"##;
+        let c = parse("springer.html", html);
+        assert_eq!(
+            c.abstract_text.as_deref(),
+            Some(
+                "Seen from Tokyo, the peninsula was a pivot. Seen from Washington it was a front line."
+            )
+        );
+        assert_eq!(
+            c.abstract_line,
+            Some(line_containing(html, "Seen from Tokyo"))
+        );
+        let got: Vec<_> = c
+            .notes
+            .iter()
+            .map(|n| (n.number, n.text.as_str(), n.line))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    Some(1),
+                    "Ōta Osamu, Nikkan kōshō (Tokyo: Kurein, 2003), 9.",
+                    line_containing(html, "id=\"Fn1\"")
+                ),
+                (Some(2), "Ibid., 10.", line_containing(html, "id=\"Fn2\""))
+            ]
+        );
+    }
+
+    #[test]
+    fn wikipedia_like_reference_list() {
+        let html = r##"<div class="reflist"><ol class="references">
+<li id="cite_note-1"><span class="mw-cite-backlink"><b><a href="#cite_ref-1">^</a></b></span> <span class="reference-text">Kan Kimura, <i>The Burden of the Past</i> (2019).</span></li>
+<li id="cite_note-2"><span class="mw-cite-backlink">^ <a href="#cite_ref-2a">a</a> <a href="#cite_ref-2b">b</a></span> <span class="reference-text">Cha 1999, p. 3.</span></li>
+</ol></div>"##;
+        let c = parse("w.html", html);
+        let got: Vec<_> = c
+            .notes
+            .iter()
+            .map(|n| (n.number, n.text.as_str(), n.line))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some(1), "Kan Kimura, The Burden of the Past (2019).", 2),
+                (Some(2), "Cha 1999, p. 3.", 3)
+            ]
+        );
     }
 
     #[test]
