@@ -342,9 +342,9 @@ fn is_residue_element(el: ElementRef<'_>) -> bool {
         return false;
     }
     let class = v.attr("class").unwrap_or_default().to_ascii_lowercase();
-    if (class.contains("backref")
+    if class.contains("backref")
         || class.contains("backlink")
-        || v.attr("role") == Some("doc-backlink"))
+        || v.attr("role") == Some("doc-backlink")
     {
         return true;
     }
