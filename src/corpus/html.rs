@@ -1157,7 +1157,9 @@ impl<'a> Locator<'a> {
         if needle.is_empty() {
             return None;
         }
-        let stream = self.stream.get_or_init(|| build_stream(self.raw));
+        let stream = self
+            .stream
+            .get_or_init(|| build_stream(self.raw, self.lower()));
         let start = stream.partition_point(|&(_, off)| (off as usize) < from);
         let hay = stream.get(start..)?;
         hay.windows(needle.len())
@@ -1176,7 +1178,8 @@ fn ceil_boundary(s: &str, i: usize) -> usize {
 }
 
 /// The alphanumeric characters of the page's text content, with their raw byte offsets.
-fn build_stream(raw: &str) -> Vec<(char, u32)> {
+/// `lower` is `raw` ASCII-lowercased (same byte offsets).
+fn build_stream(raw: &str, lower: &str) -> Vec<(char, u32)> {
     let mut out = Vec::new();
     if u32::try_from(raw.len()).is_err() {
         return out;
@@ -1187,7 +1190,7 @@ fn build_stream(raw: &str) -> Vec<(char, u32)> {
     while i < bytes.len() {
         match bytes[i] {
             b'<' => {
-                if let Some(next) = skip_markup(raw, i) {
+                if let Some(next) = skip_markup(raw, lower, i) {
                     i = next;
                     continue;
                 }
@@ -1256,8 +1259,8 @@ fn decode_entity(entity: &str) -> String {
 }
 
 /// If a `<` at `i` opens markup (tag, comment, doctype), the offset just after it; script and
-/// style elements are skipped with their content.
-fn skip_markup(raw: &str, i: usize) -> Option<usize> {
+/// style elements are skipped with their content. `lower` is `raw` ASCII-lowercased.
+fn skip_markup(raw: &str, lower: &str, i: usize) -> Option<usize> {
     let bytes = raw.as_bytes();
     let rest = raw.get(i..)?;
     if rest.starts_with("<!--") {
@@ -1282,9 +1285,9 @@ fn skip_markup(raw: &str, i: usize) -> Option<usize> {
     let after_tag = tag_end(bytes, name_start);
     let name = raw.get(name_start..name_end)?.to_ascii_lowercase();
     if !closing && (name == "script" || name == "style") {
-        let lower_rest = raw.get(after_tag..)?.to_ascii_lowercase();
+        let lower_rest = lower.get(after_tag..)?;
         let close = format!("</{name}");
-        return Some(match lower_rest.find(&close) {
+        return Some(match lower_rest.find(close.as_str()) {
             Some(p) => tag_end(bytes, after_tag + p + 2),
             None => raw.len(),
         });
