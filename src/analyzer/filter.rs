@@ -10,11 +10,16 @@
 //! A word is judged Japanese when it parses completely into syllables and either carries a
 //! macron/circumflex, or is not in the English list, or is an English-listed word next to a
 //! clearly Japanese word (`to` in `Nihon to Chūgoku`). In [`FilterMode::Query`] proper nouns
-//! of the English list (`Tokyo`, `Kenya`) count as Japanese on their own.
+//! of the English list (`Kenya`) and English-listed words of three or more syllables
+//! (`chosen`, `human`) count as Japanese on their own, because the query parser analyses each
+//! query word alone; short ones (`you`, `too`, `soon`, `tuna`) never do alone.
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use super::romaji::{self, EnglishKind};
+
+/// At query time, English-listed words with at least this many syllables count as romaji.
+const MIN_QUERY_SYLLABLES: usize = 3;
 
 /// Longest word (in bytes) the word tokenizer emits; longer runs are skipped.
 const MAX_WORD_BYTES: usize = 120;
@@ -57,8 +62,7 @@ impl WordTokenStream<'_> {
         while let Some((i, c)) = chars.next() {
             if c.is_alphanumeric() {
                 end = start + i + c.len_utf8();
-            } else if romaji::is_joiner(c)
-                && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric())
+            } else if romaji::is_joiner(c) && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric())
             {
                 continue;
             } else {
@@ -244,6 +248,11 @@ fn judge(word: &str, mode: FilterMode) -> (Judgement, Option<Vec<romaji::Syllabl
         match (romaji::english_kind(word), mode) {
             (None, _) => Judgement::Yes,
             (Some(EnglishKind::Proper), FilterMode::Query) => Judgement::Yes,
+            // A query word has no neighbours (the query parser analyses words one by one), so
+            // a long English-listed word (`chosen`, 3+ syllables) is taken as romaji there.
+            (Some(EnglishKind::Common), FilterMode::Query) if syls.len() >= MIN_QUERY_SYLLABLES => {
+                Judgement::Yes
+            }
             (Some(_), _) => Judgement::Maybe,
         }
     };
@@ -369,7 +378,10 @@ mod tests {
     #[test]
     fn english_words_pass_through_when_kept() {
         let tokens = run(FilterMode::Index, true, "the tuna of Gaimushou");
-        assert_eq!(texts(&tokens), ["the", "tuna", "of", "ga", "i", "mu", "sho"]);
+        assert_eq!(
+            texts(&tokens),
+            ["the", "tuna", "of", "ga", "i", "mu", "sho"]
+        );
         let positions: Vec<usize> = tokens.iter().map(|t| t.0).collect();
         assert_eq!(positions, [0, 1, 2, 3, 4, 5, 6]);
     }
@@ -389,12 +401,24 @@ mod tests {
 
     #[test]
     fn proper_nouns_count_as_japanese_only_in_queries() {
-        assert_eq!(texts(&run(FilterMode::Query, false, "Kenya")), ["ke", "nya"]);
+        assert_eq!(
+            texts(&run(FilterMode::Query, false, "Kenya")),
+            ["ke", "nya"]
+        );
+        assert_eq!(
+            texts(&run(FilterMode::Query, false, "chosen")),
+            ["cho", "se", "n"]
+        );
+        assert!(run(FilterMode::Query, false, "tuna").is_empty());
+        assert!(run(FilterMode::Index, false, "chosen").is_empty());
         assert!(run(FilterMode::Index, false, "in Kenya").is_empty());
     }
 
     #[test]
     fn possessive_is_ignored() {
-        assert_eq!(texts(&run(FilterMode::Index, false, "Tanaka's")), ["ta", "na", "ka"]);
+        assert_eq!(
+            texts(&run(FilterMode::Index, false, "Tanaka's")),
+            ["ta", "na", "ka"]
+        );
     }
 }

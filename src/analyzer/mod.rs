@@ -137,9 +137,7 @@ pub fn romaji_highlights(text: &str, query: &str) -> Vec<Range<usize>> {
         }
         for start in 0..=doc.len() - needle.len() {
             let window = &doc[start..start + needle.len()];
-            let contiguous = window
-                .windows(2)
-                .all(|pair| pair[1].0 == pair[0].0 + 1);
+            let contiguous = window.windows(2).all(|pair| pair[1].0 == pair[0].0 + 1);
             if contiguous && window.iter().zip(&needle).all(|(d, n)| d.1 == *n) {
                 ranges.extend(window.iter().map(|(_, _, r)| r.clone()));
             }

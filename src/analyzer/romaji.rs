@@ -387,7 +387,10 @@ fn drop_long_vowels(raw: Vec<Syllable>) -> Vec<Syllable> {
             let this = syl.base.as_bytes()[0];
             let long = matches!(
                 (prev, this),
-                (Some(b'o'), b'u' | b'o') | (Some(b'u'), b'u') | (Some(b'a'), b'a') | (Some(b'e'), b'e')
+                (Some(b'o'), b'u' | b'o')
+                    | (Some(b'u'), b'u')
+                    | (Some(b'a'), b'a')
+                    | (Some(b'e'), b'e')
             );
             if long {
                 continue;
@@ -508,7 +511,9 @@ mod tests {
 
     #[test]
     fn non_romaji_words_have_no_key() {
-        for w in ["room", "the", "Smith", "1990", "café", "Müller", "", "-", "kk", "tsut"] {
+        for w in [
+            "room", "the", "Smith", "1990", "café", "Müller", "", "-", "kk", "tsut",
+        ] {
             assert_eq!(key(w), None, "{w}");
         }
     }
@@ -553,15 +558,83 @@ mod generate {
 
     /// Japanese words English borrowed: left out of the list so they are always romaji.
     const JAPANESE_LOANWORDS: &[&str] = &[
-        "anime", "bento", "bonsai", "bushido", "daimyo", "dojo", "futon", "geisha", "haiku",
-        "hibachi", "honcho", "ikebana", "judo", "jujitsu", "kabuki", "kamikaze", "kana", "kanji",
-        "karaoke", "karate", "kimono", "koan", "koi", "manga", "mikado", "miso", "netsuke",
-        "ninja", "obi", "origami", "ramen", "reiki", "romaji", "ronin", "sake", "samurai",
-        "sashimi", "satori", "sensei", "shiatsu", "shinto", "shogun", "soba", "sudoku", "sumo",
-        "sushi", "tanka", "tatami", "tempura", "teriyaki", "tofu", "tsunami", "udon", "wasabi",
-        "zen", "zaibatsu", "keiretsu", "kaizen", "hiragana", "katakana", "shamisen", "samisen",
-        "meiji", "tokugawa", "nikkei", "hiroshima", "nagasaki", "osaka", "kyoto", "tokyo",
-        "honshu", "kobe", "yokohama", "toyota", "ito", "yen", "emoji",
+        "anime",
+        "bento",
+        "bonsai",
+        "bushido",
+        "daimyo",
+        "dojo",
+        "futon",
+        "geisha",
+        "haiku",
+        "hibachi",
+        "honcho",
+        "ikebana",
+        "judo",
+        "jujitsu",
+        "kabuki",
+        "kamikaze",
+        "kana",
+        "kanji",
+        "karaoke",
+        "karate",
+        "kimono",
+        "koan",
+        "koi",
+        "manga",
+        "mikado",
+        "miso",
+        "netsuke",
+        "ninja",
+        "obi",
+        "origami",
+        "ramen",
+        "reiki",
+        "romaji",
+        "ronin",
+        "sake",
+        "samurai",
+        "sashimi",
+        "satori",
+        "sensei",
+        "shiatsu",
+        "shinto",
+        "shogun",
+        "soba",
+        "sudoku",
+        "sumo",
+        "sushi",
+        "tanka",
+        "tatami",
+        "tempura",
+        "teriyaki",
+        "tofu",
+        "tsunami",
+        "udon",
+        "wasabi",
+        "zen",
+        "zaibatsu",
+        "keiretsu",
+        "kaizen",
+        "hiragana",
+        "katakana",
+        "shamisen",
+        "samisen",
+        "meiji",
+        "tokugawa",
+        "nikkei",
+        "hiroshima",
+        "nagasaki",
+        "osaka",
+        "kyoto",
+        "tokyo",
+        "honshu",
+        "kobe",
+        "yokohama",
+        "toyota",
+        "ito",
+        "yen",
+        "emoji",
     ];
 
     #[test]
