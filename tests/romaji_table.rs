@@ -350,3 +350,21 @@ fn indexing_speed_ratio() -> tantivy::Result<()> {
 
 const ENGLISH_SHORT: &str = "The ministry kept its records in a separate archive, and the \
     historians who came later read them against the newspapers of the time.";
+
+/// Measures the false-alter rate on any English file (not committed):
+/// `KENSAKU_ENGLISH=/path/to/prose.txt cargo test --test romaji_table -- --ignored --nocapture`
+#[test]
+#[ignore = "measurement on an external English text"]
+fn english_alter_rate_of_external_text() {
+    let Ok(path) = std::env::var("KENSAKU_ENGLISH") else {
+        return;
+    };
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return;
+    };
+    let (total, altered, names) = altered_words(&text);
+    println!(
+        "{altered} of {total} words altered ({:.3} %): {names:?}",
+        100.0 * altered as f64 / total.max(1) as f64
+    );
+}

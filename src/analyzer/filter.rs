@@ -223,20 +223,49 @@ enum Judgement {
     Yes,
 }
 
-/// Strips an English possessive (`Tanaka's` → `Tanaka`).
-fn without_possessive(word: &str) -> &str {
-    word.strip_suffix("'s")
-        .or_else(|| word.strip_suffix("’s"))
-        .or_else(|| word.strip_suffix("'S"))
-        .unwrap_or(word)
+/// English endings after an apostrophe: possessive and contractions (`Tanaka's`, `you're`).
+const ENGLISH_CLITICS: &[&str] = &["s", "re", "ll", "ve", "d", "t", "m"];
+
+/// Strips an English possessive or contraction (`Tanaka's` → `Tanaka`, `you're` → `you`);
+/// `Shin'ya` and `hon'yaku` are left whole.
+fn without_clitic(word: &str) -> &str {
+    match word.rfind(['\'', '’']) {
+        Some(at) => {
+            let (stem, rest) = word.split_at(at);
+            let ending = rest.trim_start_matches(['\'', '’']);
+            let clitic = ENGLISH_CLITICS
+                .iter()
+                .any(|c| ending.eq_ignore_ascii_case(c));
+            if !clitic {
+                return word;
+            }
+            // `aren't`, `isn't`: the n belongs to the `n't` contraction.
+            if ending.eq_ignore_ascii_case("t") {
+                stem.strip_suffix(['n', 'N']).unwrap_or(stem)
+            } else {
+                stem
+            }
+        }
+        None => word,
+    }
+}
+
+/// True when every hyphen-separated part of `word` parses as romaji on its own
+/// (`Nichi-Bei`, `Shin-ichi`), which rules out `is-a` and `S-Home`.
+fn parts_parse(word: &str) -> bool {
+    word.split(['-', '‐', '‑'])
+        .all(|part| !part.is_empty() && romaji::syllables(part).is_some())
 }
 
 /// Judges one word on its own (neighbours are looked at in [`rewrite`]).
 fn judge(word: &str, mode: FilterMode) -> (Judgement, Option<Vec<romaji::Syllable>>) {
-    let word = without_possessive(word);
+    let word = without_clitic(word);
     let Some(folded) = romaji::fold_word(word) else {
         return (Judgement::No, None);
     };
+    if !parts_parse(word) {
+        return (Judgement::No, None);
+    }
     let Some(syls) = romaji::syllables(word) else {
         return (Judgement::No, None);
     };
@@ -262,15 +291,18 @@ fn judge(word: &str, mode: FilterMode) -> (Judgement, Option<Vec<romaji::Syllabl
 /// Rewrites the words of one text into output tokens.
 fn rewrite(filter: RomajiFilter, words: &[Token], out: &mut Vec<Token>) {
     let judged: Vec<_> = words.iter().map(|w| judge(&w.text, filter.mode)).collect();
-    let is_yes = |i: Option<usize>| {
-        i.and_then(|i| judged.get(i))
-            .is_some_and(|(j, _)| *j == Judgement::Yes)
+    // A neighbour vouches for an English-listed word only if it is clearly Japanese and
+    // not a one-syllable scrap (`gu`, `zo` in technical prose).
+    let vouches = |i: Option<usize>| {
+        i.and_then(|i| judged.get(i)).is_some_and(|(j, syls)| {
+            *j == Judgement::Yes && syls.as_ref().is_some_and(|s| s.len() >= 2)
+        })
     };
     let mut shift = 0usize;
     for (i, (word, (judgement, syls))) in words.iter().zip(&judged).enumerate() {
         let japanese = match judgement {
             Judgement::Yes => true,
-            Judgement::Maybe => is_yes(i.checked_sub(1)) || is_yes(Some(i + 1)),
+            Judgement::Maybe => vouches(i.checked_sub(1)) || vouches(Some(i + 1)),
             Judgement::No => false,
         };
         let position = word.position.saturating_add(shift);
@@ -419,6 +451,37 @@ mod tests {
         assert_eq!(
             texts(&run(FilterMode::Index, false, "Tanaka's")),
             ["ta", "na", "ka"]
+        );
+    }
+
+    #[test]
+    fn contractions_are_english() {
+        assert!(run(FilterMode::Index, false, "you're aren't").is_empty());
+        assert_eq!(
+            texts(&run(FilterMode::Index, false, "Shin'ya")),
+            ["shi", "nya"]
+        );
+        assert_eq!(
+            texts(&run(FilterMode::Index, false, "hon'yaku")),
+            ["ho", "nya", "ku"]
+        );
+    }
+
+    #[test]
+    fn hyphen_parts_must_each_be_romaji() {
+        assert!(run(FilterMode::Index, false, "is-a S-Home").is_empty());
+        assert_eq!(
+            texts(&run(FilterMode::Index, false, "Nichi-Bei")),
+            ["ni", "chi", "be", "i"]
+        );
+    }
+
+    #[test]
+    fn one_syllable_words_do_not_vouch_for_english_neighbours() {
+        assert_eq!(texts(&run(FilterMode::Index, false, "the zo to")), ["zo"]);
+        assert_eq!(
+            texts(&run(FilterMode::Index, false, "Bōei to")),
+            ["bo", "e", "i", "to"]
         );
     }
 }

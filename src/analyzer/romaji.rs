@@ -592,7 +592,6 @@ mod generate {
         "reiki",
         "romaji",
         "ronin",
-        "sake",
         "samurai",
         "sashimi",
         "satori",
