@@ -317,12 +317,20 @@ fn indexing_speed_ratio() -> tantivy::Result<()> {
     let mut docs = Vec::new();
     let japanese = "Satō Eisaku, Nihon no gaikō seisaku to Nichi-Bei Ampo (Tōkyō: \
         Tōkyō Daigaku Shuppankai, 1992), 45–67; Kitaoka Shin'ichi, KyoudouKenkyuu.";
-    for i in 0..4000 {
+    for i in 0..20_000 {
         if i % 2 == 0 {
             docs.push(format!("{japanese} {ENGLISH_SHORT} {i}"));
         } else {
             docs.push(format!("{ENGLISH_SHORT} {japanese} {i}"));
         }
+    }
+    // A real saved chapter page, when present on this machine (never copied into the repo).
+    if let Ok(page) = std::fs::read_to_string(REAL_PAGE) {
+        let lines: Vec<&str> = page.lines().filter(|l| !l.trim().is_empty()).collect();
+        docs = (0..20)
+            .flat_map(|_| lines.iter().map(|l| l.to_string()))
+            .collect();
+        println!("real page: {} lines x 20", lines.len());
     }
     let refs: Vec<&str> = docs.iter().map(String::as_str).collect();
     let mut timings = Vec::new();
@@ -348,6 +356,8 @@ fn indexing_speed_ratio() -> tantivy::Result<()> {
     Ok(())
 }
 
+const REAL_PAGE: &str = "/work/shared/fixtures/000_b0af606797a47d4b.txt";
+
 const ENGLISH_SHORT: &str = "The ministry kept its records in a separate archive, and the \
     historians who came later read them against the newspapers of the time.";
 
@@ -367,4 +377,30 @@ fn english_alter_rate_of_external_text() {
         "{altered} of {total} words altered ({:.3} %): {names:?}",
         100.0 * altered as f64 / total.max(1) as f64
     );
+}
+
+/// Measures analysis alone (no indexing): tokens per second of TEXT and ROMAJI.
+#[test]
+#[ignore = "measurement, prints timings"]
+fn analysis_speed() {
+    let japanese = "Satō Eisaku, Nihon no gaikō seisaku to Nichi-Bei Ampo (Tōkyō: \
+        Tōkyō Daigaku Shuppankai, 1992), 45–67; Kitaoka Shin'ichi, KyoudouKenkyuu.";
+    let doc = format!("{japanese} {ENGLISH_SHORT}");
+    for (name, mut analyzer) in [
+        ("text", analyzer::text_analyzer()),
+        ("romaji", analyzer::romaji_analyzer(FilterMode::Index)),
+        ("text", analyzer::text_analyzer()),
+        ("romaji", analyzer::romaji_analyzer(FilterMode::Index)),
+    ] {
+        let start = std::time::Instant::now();
+        let mut tokens = 0usize;
+        for _ in 0..20_000 {
+            let mut stream = analyzer.token_stream(&doc);
+            while stream.advance() {
+                tokens += 1;
+            }
+        }
+        let secs = start.elapsed().as_secs_f64();
+        println!("{name}: {tokens} tokens in {secs:.3}s");
+    }
 }

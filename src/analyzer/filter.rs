@@ -9,7 +9,8 @@
 //!
 //! A word is judged Japanese when it parses completely into syllables and either carries a
 //! macron/circumflex, or is not in the English list, or is an English-listed word next to a
-//! clearly Japanese word (`to` in `Nihon to Chūgoku`). In [`FilterMode::Query`] proper nouns
+//! clearly Japanese word — one for words of one or two letters (`to` in `Nihon to Chūgoku`),
+//! one on each side for longer ones. In [`FilterMode::Query`] proper nouns
 //! of the English list (`Kenya`) and English-listed words of three or more syllables
 //! (`chosen`, `human`) count as Japanese on their own, because the query parser analyses each
 //! query word alone; short ones (`you`, `too`, `soon`, `tuna`) never do alone.
@@ -17,6 +18,9 @@
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use super::romaji::{self, EnglishKind};
+
+/// English words that stay English even between Japanese words (`see Takashi`, `in Hideki`).
+const NEVER_VOUCHED: &[&str] = &["a", "an", "i", "in", "on", "see"];
 
 /// At query time, English-listed words with at least this many syllables count as romaji.
 const MIN_QUERY_SYLLABLES: usize = 3;
@@ -173,12 +177,12 @@ impl<T: Tokenizer> Tokenizer for RomajiFilterWrapper<T> {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> RomajiTokenStream<'a> {
         self.words.clear();
-        self.out.clear();
         let mut stream = self.inner.token_stream(text);
         while stream.advance() {
             self.words.push(stream.token().clone());
         }
-        rewrite(self.filter, &self.words, &mut self.out);
+        let used = rewrite(self.filter, &self.words, &mut self.out);
+        self.out.truncate(used);
         RomajiTokenStream {
             tokens: &mut self.out,
             next: 0,
@@ -223,31 +227,42 @@ enum Judgement {
     Yes,
 }
 
-/// English endings after an apostrophe: possessive and contractions (`Tanaka's`, `you're`).
-const ENGLISH_CLITICS: &[&str] = &["s", "re", "ll", "ve", "d", "t", "m"];
+/// English contractions after an apostrophe (`you're`, `won't`): such words are English.
+const ENGLISH_CONTRACTIONS: &[&str] = &["re", "ll", "ve", "d", "t", "m"];
 
-/// Strips an English possessive or contraction (`Tanaka's` → `Tanaka`, `you're` → `you`);
-/// `Shin'ya` and `hon'yaku` are left whole.
-fn without_clitic(word: &str) -> &str {
+/// Splits a word at its last apostrophe: (stem, ending), or (word, "") without one.
+fn split_apostrophe(word: &str) -> (&str, &str) {
     match word.rfind(['\'', '’']) {
         Some(at) => {
             let (stem, rest) = word.split_at(at);
-            let ending = rest.trim_start_matches(['\'', '’']);
-            let clitic = ENGLISH_CLITICS
-                .iter()
-                .any(|c| ending.eq_ignore_ascii_case(c));
-            if !clitic {
-                return word;
-            }
-            // `aren't`, `isn't`: the n belongs to the `n't` contraction.
-            if ending.eq_ignore_ascii_case("t") {
-                stem.strip_suffix(['n', 'N']).unwrap_or(stem)
-            } else {
-                stem
-            }
+            (stem, rest.trim_start_matches(['\'', '’']))
         }
-        None => word,
+        None => (word, ""),
     }
+}
+
+/// True for English contractions (`you're`, `aren't`, `won't`, `I'm`).
+fn is_contraction(word: &str) -> bool {
+    let (_, ending) = split_apostrophe(word);
+    ENGLISH_CONTRACTIONS
+        .iter()
+        .any(|c| ending.eq_ignore_ascii_case(c))
+}
+
+/// Strips an English possessive (`Tanaka's` → `Tanaka`); `Shin'ya` is left whole.
+fn without_possessive(word: &str) -> &str {
+    match split_apostrophe(word) {
+        (stem, ending) if ending.eq_ignore_ascii_case("s") => stem,
+        _ => word,
+    }
+}
+
+/// Cheap early rejection: ASCII words with digits or letters romaji never uses (l, q, v, x).
+fn cannot_be_romaji(word: &str) -> bool {
+    word.is_ascii()
+        && word
+            .bytes()
+            .any(|b| b.is_ascii_digit() || matches!(b | 0x20, b'l' | b'q' | b'v' | b'x'))
 }
 
 /// True when every hyphen-separated part of `word` parses as romaji on its own
@@ -259,22 +274,30 @@ fn parts_parse(word: &str) -> bool {
 
 /// Judges one word on its own (neighbours are looked at in [`rewrite`]).
 fn judge(word: &str, mode: FilterMode) -> (Judgement, Option<Vec<romaji::Syllable>>) {
-    let word = without_clitic(word);
+    if cannot_be_romaji(word) {
+        return (Judgement::No, None);
+    }
+    if is_contraction(word) {
+        return (Judgement::No, None);
+    }
+    let word = without_possessive(word);
     let Some(folded) = romaji::fold_word(word) else {
         return (Judgement::No, None);
     };
-    if !parts_parse(word) {
-        return (Judgement::No, None);
-    }
-    let Some(syls) = romaji::syllables(word) else {
+    let Some(syls) = romaji::parse_folded(&folded) else {
         return (Judgement::No, None);
     };
+    if word.contains(['-', '‐', '‑']) && !parts_parse(word) {
+        return (Judgement::No, None);
+    }
     let judgement = if folded.long_mark {
         Judgement::Yes
+    } else if NEVER_VOUCHED.contains(&folded.letters.as_str()) {
+        Judgement::No
     } else if folded.letters.len() < 2 {
         Judgement::Maybe
     } else {
-        match (romaji::english_kind(word), mode) {
+        match (romaji::english_kind_folded(word, &folded), mode) {
             (None, _) => Judgement::Yes,
             (Some(EnglishKind::Proper), FilterMode::Query) => Judgement::Yes,
             // A query word has no neighbours (the query parser analyses words one by one), so
@@ -288,8 +311,17 @@ fn judge(word: &str, mode: FilterMode) -> (Judgement, Option<Vec<romaji::Syllabl
     (judgement, Some(syls))
 }
 
-/// Rewrites the words of one text into output tokens.
-fn rewrite(filter: RomajiFilter, words: &[Token], out: &mut Vec<Token>) {
+/// The `n`-th output slot, reusing a token (and its text buffer) left from an earlier text.
+fn slot(out: &mut Vec<Token>, n: usize) -> &mut Token {
+    if n >= out.len() {
+        out.resize_with(n + 1, Token::default);
+    }
+    &mut out[n]
+}
+
+/// Rewrites the words of one text into `out[..n]`, returning `n`.
+fn rewrite(filter: RomajiFilter, words: &[Token], out: &mut Vec<Token>) -> usize {
+    let mut used = 0;
     let judged: Vec<_> = words.iter().map(|w| judge(&w.text, filter.mode)).collect();
     // A neighbour vouches for an English-listed word only if it is clearly Japanese and
     // not a one-syllable scrap (`gu`, `zo` in technical prose).
@@ -302,31 +334,41 @@ fn rewrite(filter: RomajiFilter, words: &[Token], out: &mut Vec<Token>) {
     for (i, (word, (judgement, syls))) in words.iter().zip(&judged).enumerate() {
         let japanese = match judgement {
             Judgement::Yes => true,
-            Judgement::Maybe => vouches(i.checked_sub(1)) || vouches(Some(i + 1)),
+            Judgement::Maybe => {
+                let (before, after) = (vouches(i.checked_sub(1)), vouches(Some(i + 1)));
+                if word.text.len() <= 2 {
+                    before || after
+                } else {
+                    before && after
+                }
+            }
             Judgement::No => false,
         };
         let position = word.position.saturating_add(shift);
         match syls {
             Some(syls) if japanese && !syls.is_empty() => {
                 for (k, syl) in syls.iter().enumerate() {
-                    out.push(Token {
-                        offset_from: word.offset_from,
-                        offset_to: word.offset_to,
-                        position: position + k,
-                        text: syl.text(),
-                        position_length: 1,
-                    });
+                    let token = slot(out, used);
+                    used += 1;
+                    token.offset_from = word.offset_from;
+                    token.offset_to = word.offset_to;
+                    token.position = position + k;
+                    token.position_length = 1;
+                    token.text.clear();
+                    syl.write_to(&mut token.text);
                 }
                 shift += syls.len() - 1;
             }
             _ if filter.keep_other => {
-                let mut token = word.clone();
+                let token = slot(out, used);
+                used += 1;
+                token.clone_from(word);
                 token.position = position;
-                out.push(token);
             }
             _ => {}
         }
     }
+    used
 }
 
 #[cfg(test)]
@@ -456,7 +498,7 @@ mod tests {
 
     #[test]
     fn contractions_are_english() {
-        assert!(run(FilterMode::Index, false, "you're aren't").is_empty());
+        assert!(run(FilterMode::Index, false, "you're aren't won't").is_empty());
         assert_eq!(
             texts(&run(FilterMode::Index, false, "Shin'ya")),
             ["shi", "nya"]

@@ -188,7 +188,7 @@ mod tests {
     fn highlights_cover_the_original_spelling_only() {
         let text = "Bouei seisaku to Nihon";
         let ranges = romaji_highlights(text, "bōei");
-        assert_eq!(ranges, [0..5]);
+        assert_eq!(ranges, vec![0..5]);
         assert_eq!(text.get(0..5), Some("Bouei"));
     }
 

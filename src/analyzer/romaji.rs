@@ -80,6 +80,9 @@ pub fn is_joiner(c: char) -> bool {
 /// Folds a word to lowercase ASCII letters, dropping joiners, macrons and circumflexes.
 /// Returns `None` when the word holds anything else (digits, other accents, other scripts).
 pub fn fold_word(word: &str) -> Option<FoldedWord> {
+    if word.is_ascii() {
+        return fold_ascii_word(word);
+    }
     let mut letters = String::with_capacity(word.len());
     let mut long_mark = false;
     for c in word.nfd() {
@@ -95,6 +98,30 @@ pub fn fold_word(word: &str) -> Option<FoldedWord> {
         return None;
     }
     Some(FoldedWord { letters, long_mark })
+}
+
+/// [`fold_word`] for ASCII input, without Unicode decomposition.
+fn fold_ascii_word(word: &str) -> Option<FoldedWord> {
+    let mut letters = String::with_capacity(word.len());
+    for b in word.bytes() {
+        if b.is_ascii_alphabetic() {
+            letters.push(b.to_ascii_lowercase() as char);
+        } else if b != b'\'' && b != b'-' {
+            return None;
+        }
+    }
+    if letters.is_empty() {
+        return None;
+    }
+    Some(FoldedWord {
+        letters,
+        long_mark: false,
+    })
+}
+
+/// Parses folded letters (from [`fold_word`]) into canonical syllables.
+pub fn parse_folded(folded: &FoldedWord) -> Option<Vec<Syllable>> {
+    parse_letters(folded.letters.as_bytes())
 }
 
 /// Parses one word into canonical syllables, long vowels already dropped.
@@ -429,7 +456,11 @@ static ENGLISH: Lazy<HashMap<&'static str, EnglishKind>> = Lazy::new(|| {
 /// Whether a word that parses as romaji is also an English word, and of which kind.
 /// Hyphenated words count as English when every part is (`re-open`), apostrophes are ignored.
 pub fn english_kind(word: &str) -> Option<EnglishKind> {
-    let folded = fold_word(word)?;
+    english_kind_folded(word, &fold_word(word)?)
+}
+
+/// [`english_kind`] of a word already folded.
+pub fn english_kind_folded(word: &str, folded: &FoldedWord) -> Option<EnglishKind> {
     if let Some(kind) = ENGLISH.get(folded.letters.as_str()) {
         return Some(*kind);
     }
