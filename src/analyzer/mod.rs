@@ -1,34 +1,207 @@
 //! Text analysis: the tokenizers kensaku registers on every index it opens.
 //!
-//! PLACEHOLDER until the romaji analyzer lands: both names map to a plain English analyzer.
+//! Two analyzers, registered under the names [`TEXT`] and [`ROMAJI`]:
+//!
+//! * **`TEXT`** — words (tantivy's `SimpleTokenizer`), longer than 40 bytes removed, lowercased,
+//!   ASCII-folded (`Bōei` → `boei`). No stemming: footnotes are mostly names and romanized
+//!   titles, which an English stemmer mangles (`Ikeda`, `Nihonshi`, `Asahis`), and the text field
+//!   is the *precision* field where exact spellings must rank first.
+//! * **`ROMAJI`** — words kept whole across `'` and `-` ([`filter::WordTokenizer`]), then
+//!   [`RomajiFilter`]: every word judged to be romanized Japanese becomes its canonical
+//!   syllables (`Bouei`, `Bōei`, `Bôei`, `Boei` → `bo e i`), one token per syllable at
+//!   consecutive positions; other words are dropped (their position stays used).
+//!
+//! # Word division
+//!
+//! Syllable tokens make word division irrelevant: `KyoudouKenkyuu`, `kyōdō kenkyū` and
+//! `Kyodo-Kenkyu` all index as `kyo do ke n kyu`. A query word becomes a *phrase of its
+//! syllables* (consecutive positions, never several tokens at one position), so
+//! `kitachosen` matches `Kita Chōsen`, `"anzen hosho"` matches `annzenhoshoukyouryoku`, and
+//! `kyoryoku` matches inside it too. Measured alternatives are described in the report of the
+//! change that introduced this module; the trade-off is that a query word also matches a run of
+//! syllables inside a longer word (`ito` inside `Saitō`), which only the low-boost romaji
+//! field does — exact spellings still score on the text field.
+//!
+//! The index-time and query-time analyzers are the same pipeline except that at query time an
+//! English-listed proper noun (`Kenya`) counts as Japanese on its own; [`query_tokenizers`]
+//! returns them under the same names.
+//!
+//! # Declaring fields
+//!
+//! ```
+//! use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+//! use kensaku::analyzer;
+//!
+//! let mut builder = Schema::builder();
+//! let positions = IndexRecordOption::WithFreqsAndPositions;
+//! let text = builder.add_text_field(
+//!     "text",
+//!     TextOptions::default().set_stored().set_indexing_options(
+//!         TextFieldIndexing::default().set_tokenizer(analyzer::TEXT).set_index_option(positions),
+//!     ),
+//! );
+//! let romaji = builder.add_text_field(
+//!     "romaji",
+//!     TextOptions::default().set_indexing_options(
+//!         TextFieldIndexing::default().set_tokenizer(analyzer::ROMAJI).set_index_option(positions),
+//!     ),
+//! );
+//! let index = tantivy::Index::create_in_ram(builder.build());
+//! analyzer::register(&index);
+//! let mut parser = tantivy::query::QueryParser::new(
+//!     index.schema(), vec![text, romaji], analyzer::query_tokenizers());
+//! parser.set_conjunction_by_default();
+//! parser.set_field_boost(romaji, analyzer::ROMAJI_BOOST);
+//! # let _ = parser.parse_query("boei").map_err(|e| e.to_string())?;
+//! # Ok::<(), String>(())
+//! ```
+//!
+//! Feed *the same string* to both fields of a document (`text` stored, `romaji` not stored).
+//!
+//! # Highlighting
+//!
+//! The romaji analyzer never changes offsets: every syllable token carries the offsets of the
+//! word it came from in the original text. So for a hit that came only through `romaji`,
+//! build `SnippetGenerator::create(&searcher, &query, romaji)` and call `.snippet(stored_text)`
+//! with the stored `text` value: the original spelling (`Bouei` for the query `bōei`) is
+//! highlighted. Since that generator highlights every word containing one of the query's
+//! syllables, [`romaji_highlights`] gives the precise ranges instead (whole words whose
+//! syllables continue the query word's syllable run).
+
+pub mod filter;
+pub mod romaji;
+
+use std::ops::Range;
 
 use tantivy::Index;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, SimpleTokenizer, TextAnalyzer, TokenizerManager,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    TokenizerManager,
 };
 
-/// English-friendly analyzer for the plain `text` field.
-pub const TEXT: &str = "kensaku_text";
-/// Index-time romaji-key analyzer.
-pub const ROMAJI: &str = "kensaku_romaji";
+pub use filter::{FilterMode, RomajiFilter, WordTokenizer};
 
-fn text_analyzer() -> TextAnalyzer {
+/// English-friendly analyzer for the precise text field.
+pub const TEXT: &str = "kensaku_text";
+/// Romanized-Japanese analyzer (canonical syllables) for the low-boost romaji field.
+pub const ROMAJI: &str = "kensaku_romaji";
+/// Suggested query boost of the romaji field relative to the text field (1.0).
+pub const ROMAJI_BOOST: f32 = 0.5;
+
+/// The analyzer registered as [`TEXT`].
+pub fn text_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .build()
 }
 
-/// Register the index-time analyzers on an index (they are not stored in the index).
-pub fn register(index: &Index) {
-    index.tokenizers().register(TEXT, text_analyzer());
-    index.tokenizers().register(ROMAJI, text_analyzer());
+/// The analyzer registered as [`ROMAJI`] for the given side.
+pub fn romaji_analyzer(mode: FilterMode) -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer::default())
+        .filter(RomajiFilter::new(mode))
+        .build()
 }
 
-/// Query-time analyzers: the same names, without index-time expansions.
+/// Registers the index-time analyzers ([`TEXT`], [`ROMAJI`]) on `index`.
+pub fn register(index: &Index) {
+    let manager = index.tokenizers();
+    manager.register(TEXT, text_analyzer());
+    manager.register(ROMAJI, romaji_analyzer(FilterMode::Index));
+}
+
+/// A tokenizer manager with the query-time analyzers under the same names, for
+/// `QueryParser::new(schema, fields, query_tokenizers())`. tantivy's default analyzers
+/// (`default`, `raw`, …) are kept for other fields.
 pub fn query_tokenizers() -> TokenizerManager {
     let manager = TokenizerManager::default();
     manager.register(TEXT, text_analyzer());
-    manager.register(ROMAJI, text_analyzer());
+    manager.register(ROMAJI, romaji_analyzer(FilterMode::Query));
     manager
+}
+
+/// Byte ranges of the words of `text` matched, through romaji, by the words of `query`
+/// (plain query words, no operators): every run of syllables in `text` equal to the syllables
+/// of one query word highlights the words it spans. Ranges are sorted and do not overlap.
+pub fn romaji_highlights(text: &str, query: &str) -> Vec<Range<usize>> {
+    let doc = syllable_tokens(text, FilterMode::Index);
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    for word in query.split_whitespace() {
+        let needle: Vec<String> = syllable_tokens(word, FilterMode::Query)
+            .into_iter()
+            .map(|(_, t, _)| t)
+            .collect();
+        if needle.is_empty() || needle.len() > doc.len() {
+            continue;
+        }
+        for start in 0..=doc.len() - needle.len() {
+            let window = &doc[start..start + needle.len()];
+            let contiguous = window.windows(2).all(|pair| pair[1].0 == pair[0].0 + 1);
+            if contiguous && window.iter().zip(&needle).all(|(d, n)| d.1 == *n) {
+                ranges.extend(window.iter().map(|(_, _, r)| r.clone()));
+            }
+        }
+    }
+    merge_ranges(ranges)
+}
+
+/// (position, syllable, word offsets) of the romaji tokens of `text`.
+fn syllable_tokens(text: &str, mode: FilterMode) -> Vec<(usize, String, Range<usize>)> {
+    let mut analyzer = romaji_analyzer(mode);
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(t) = stream.next() {
+        out.push((t.position, t.text.clone(), t.offset_from..t.offset_to));
+    }
+    out
+}
+
+fn merge_ranges(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_analyzer_lowercases_and_folds() {
+        let mut analyzer = text_analyzer();
+        let mut stream = analyzer.token_stream("Bōei Kenkyū");
+        let mut words = Vec::new();
+        while let Some(t) = stream.next() {
+            words.push(t.text.clone());
+        }
+        assert_eq!(words, ["boei", "kenkyu"]);
+    }
+
+    #[test]
+    fn highlights_cover_the_original_spelling_only() {
+        let text = "Bouei seisaku to Nihon";
+        let ranges = romaji_highlights(text, "bōei");
+        assert_eq!(ranges, vec![0..5]);
+        assert_eq!(text.get(0..5), Some("Bouei"));
+    }
+
+    #[test]
+    fn highlights_span_split_words() {
+        let text = "Kita Chōsen mondai";
+        assert_eq!(romaji_highlights(text, "kitachosen"), [0..4, 5..12]);
+    }
+
+    #[test]
+    fn query_manager_knows_both_names() {
+        let manager = query_tokenizers();
+        assert!(manager.get(TEXT).is_some());
+        assert!(manager.get(ROMAJI).is_some());
+    }
 }

@@ -1,0 +1,529 @@
+//! The romaji token filter and the word tokenizer that feeds it.
+//!
+//! [`WordTokenizer`] cuts text into words, keeping `Shin'ichi` and `Nichi-Bei` whole (joiners
+//! between two letters stay inside the word). [`RomajiFilter`] replaces every word it judges
+//! to be romanized Japanese by its canonical syllables (`Bouei` → `bo`, `e`, `i`), one token per
+//! syllable at consecutive positions, each keeping the *word's* offsets. Syllable tokens make
+//! word division disappear: `Kita Chōsen`, `Kitachōsen` and `KitaChousen` all become
+//! `ki ta cho se n`, so a phrase of syllables matches however the source divided the words.
+//!
+//! A word is judged Japanese when it parses completely into syllables and either carries a
+//! macron/circumflex, or is not in the English list, or is an English-listed word next to a
+//! clearly Japanese word — one for words of one or two letters (`to` in `Nihon to Chūgoku`),
+//! one on each side for longer ones. In [`FilterMode::Query`] proper nouns
+//! of the English list (`Kenya`) and English-listed words of three or more syllables
+//! (`chosen`, `human`) count as Japanese on their own, because the query parser analyses each
+//! query word alone; short ones (`you`, `too`, `soon`, `tuna`) never do alone.
+
+use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+
+use super::romaji::{self, EnglishKind};
+
+/// English words that stay English even between Japanese words (`see Takashi`, `in Hideki`).
+const NEVER_VOUCHED: &[&str] = &["a", "an", "i", "in", "on", "see"];
+
+/// At query time, English-listed words with at least this many syllables count as romaji.
+const MIN_QUERY_SYLLABLES: usize = 3;
+
+/// Longest word (in bytes) the word tokenizer emits; longer runs are skipped.
+const MAX_WORD_BYTES: usize = 120;
+
+/// Splits text into words: runs of alphanumeric characters, with an apostrophe or hyphen kept
+/// when it stands between two alphanumerics. Positions count words; offsets are byte offsets.
+#[derive(Clone, Default)]
+pub struct WordTokenizer {
+    token: Token,
+}
+
+/// Token stream of [`WordTokenizer`].
+pub struct WordTokenStream<'a> {
+    text: &'a str,
+    cursor: usize,
+    token: &'a mut Token,
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = WordTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
+        self.token.reset();
+        WordTokenStream {
+            text,
+            cursor: 0,
+            token: &mut self.token,
+        }
+    }
+}
+
+impl WordTokenStream<'_> {
+    /// Byte range of the next word at or after `self.cursor`, if any.
+    fn next_word(&mut self) -> Option<(usize, usize)> {
+        let rest = self.text.get(self.cursor..)?;
+        let (start_rel, _) = rest.char_indices().find(|(_, c)| c.is_alphanumeric())?;
+        let start = self.cursor + start_rel;
+        let mut end = start;
+        let mut chars = self.text[start..].char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if c.is_alphanumeric() {
+                end = start + i + c.len_utf8();
+            } else if romaji::is_joiner(c) && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric())
+            {
+                continue;
+            } else {
+                break;
+            }
+        }
+        self.cursor = end;
+        Some((start, end))
+    }
+}
+
+impl TokenStream for WordTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        while let Some((from, to)) = self.next_word() {
+            if to - from > MAX_WORD_BYTES {
+                continue;
+            }
+            self.token.text.clear();
+            self.token.text.push_str(&self.text[from..to]);
+            self.token.offset_from = from;
+            self.token.offset_to = to;
+            self.token.position = self.token.position.wrapping_add(1);
+            return true;
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+/// Where the filter runs: indexing documents or analysing a query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterMode {
+    /// Document side: English-listed proper nouns need a Japanese neighbour.
+    Index,
+    /// Query side: English-listed proper nouns (`Tokyo`) count as Japanese on their own.
+    Query,
+}
+
+/// Token filter replacing romanized-Japanese words by their canonical syllables.
+///
+/// Rewrites `text` (and positions, so that syllables follow each other); never offsets.
+/// Words that are not judged Japanese are dropped (their position stays used, so phrases do
+/// not match across them) unless [`RomajiFilter::keeping_other_words`] is set, in which case
+/// they pass through unchanged.
+#[derive(Debug, Clone, Copy)]
+pub struct RomajiFilter {
+    mode: FilterMode,
+    keep_other: bool,
+}
+
+impl RomajiFilter {
+    /// A filter for the given side that drops non-Japanese words.
+    pub fn new(mode: FilterMode) -> Self {
+        RomajiFilter {
+            mode,
+            keep_other: false,
+        }
+    }
+
+    /// The same filter, but passing non-Japanese words through unchanged.
+    pub fn keeping_other_words(self) -> Self {
+        RomajiFilter {
+            keep_other: true,
+            ..self
+        }
+    }
+}
+
+impl TokenFilter for RomajiFilter {
+    type Tokenizer<T: Tokenizer> = RomajiFilterWrapper<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> RomajiFilterWrapper<T> {
+        RomajiFilterWrapper {
+            filter: self,
+            inner: tokenizer,
+            words: Vec::new(),
+            out: Vec::new(),
+        }
+    }
+}
+
+/// [`RomajiFilter`] applied to a tokenizer.
+#[derive(Clone)]
+pub struct RomajiFilterWrapper<T> {
+    filter: RomajiFilter,
+    inner: T,
+    words: Vec<Token>,
+    out: Vec<Token>,
+}
+
+/// Token stream of [`RomajiFilterWrapper`]: the rewritten tokens of one text.
+pub struct RomajiTokenStream<'a> {
+    tokens: &'a mut Vec<Token>,
+    next: usize,
+    /// Returned by `token()` before the first `advance()` or on an empty stream.
+    fallback: Token,
+}
+
+impl<T: Tokenizer> Tokenizer for RomajiFilterWrapper<T> {
+    type TokenStream<'a> = RomajiTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> RomajiTokenStream<'a> {
+        self.words.clear();
+        let mut stream = self.inner.token_stream(text);
+        while stream.advance() {
+            self.words.push(stream.token().clone());
+        }
+        let used = rewrite(self.filter, &self.words, &mut self.out);
+        self.out.truncate(used);
+        RomajiTokenStream {
+            tokens: &mut self.out,
+            next: 0,
+            fallback: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for RomajiTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        if self.next < self.tokens.len() {
+            self.next += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn token(&self) -> &Token {
+        self.next
+            .checked_sub(1)
+            .and_then(|i| self.tokens.get(i))
+            .unwrap_or(&self.fallback)
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        match self.next.checked_sub(1) {
+            Some(i) if i < self.tokens.len() => &mut self.tokens[i],
+            _ => &mut self.fallback,
+        }
+    }
+}
+
+/// How sure the filter is that a word is romanized Japanese.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Judgement {
+    /// Not romaji at all.
+    No,
+    /// Parses, but is also English: Japanese only next to a `Yes` word.
+    Maybe,
+    /// Parses and is not English (or carries a macron/circumflex).
+    Yes,
+}
+
+/// English contractions after an apostrophe (`you're`, `won't`): such words are English.
+const ENGLISH_CONTRACTIONS: &[&str] = &["re", "ll", "ve", "d", "t", "m"];
+
+/// Splits a word at its last apostrophe: (stem, ending), or (word, "") without one.
+fn split_apostrophe(word: &str) -> (&str, &str) {
+    match word.rfind(['\'', '’']) {
+        Some(at) => {
+            let (stem, rest) = word.split_at(at);
+            (stem, rest.trim_start_matches(['\'', '’']))
+        }
+        None => (word, ""),
+    }
+}
+
+/// True for English contractions (`you're`, `aren't`, `won't`, `I'm`).
+fn is_contraction(word: &str) -> bool {
+    let (_, ending) = split_apostrophe(word);
+    ENGLISH_CONTRACTIONS
+        .iter()
+        .any(|c| ending.eq_ignore_ascii_case(c))
+}
+
+/// Strips an English possessive (`Tanaka's` → `Tanaka`); `Shin'ya` is left whole.
+fn without_possessive(word: &str) -> &str {
+    match split_apostrophe(word) {
+        (stem, ending) if ending.eq_ignore_ascii_case("s") => stem,
+        _ => word,
+    }
+}
+
+/// Cheap early rejection: ASCII words with digits or letters romaji never uses (l, q, v, x).
+fn cannot_be_romaji(word: &str) -> bool {
+    word.is_ascii()
+        && word
+            .bytes()
+            .any(|b| b.is_ascii_digit() || matches!(b | 0x20, b'l' | b'q' | b'v' | b'x'))
+}
+
+/// True when every hyphen-separated part of `word` parses as romaji on its own
+/// (`Nichi-Bei`, `Shin-ichi`), which rules out `is-a` and `S-Home`.
+fn parts_parse(word: &str) -> bool {
+    word.split(['-', '‐', '‑'])
+        .all(|part| !part.is_empty() && romaji::syllables(part).is_some())
+}
+
+/// Judges one word on its own (neighbours are looked at in [`rewrite`]).
+fn judge(word: &str, mode: FilterMode) -> (Judgement, Option<Vec<romaji::Syllable>>) {
+    if cannot_be_romaji(word) {
+        return (Judgement::No, None);
+    }
+    if is_contraction(word) {
+        return (Judgement::No, None);
+    }
+    let word = without_possessive(word);
+    let Some(folded) = romaji::fold_word(word) else {
+        return (Judgement::No, None);
+    };
+    let Some(syls) = romaji::parse_folded(&folded) else {
+        return (Judgement::No, None);
+    };
+    if word.contains(['-', '‐', '‑']) && !parts_parse(word) {
+        return (Judgement::No, None);
+    }
+    let judgement = if folded.long_mark {
+        Judgement::Yes
+    } else if NEVER_VOUCHED.contains(&folded.letters.as_str()) {
+        Judgement::No
+    } else if folded.letters.len() < 2 {
+        Judgement::Maybe
+    } else {
+        match (romaji::english_kind_folded(word, &folded), mode) {
+            (None, _) => Judgement::Yes,
+            (Some(EnglishKind::Proper), FilterMode::Query) => Judgement::Yes,
+            // A query word has no neighbours (the query parser analyses words one by one), so
+            // a long English-listed word (`chosen`, 3+ syllables) is taken as romaji there.
+            (Some(EnglishKind::Common), FilterMode::Query) if syls.len() >= MIN_QUERY_SYLLABLES => {
+                Judgement::Yes
+            }
+            (Some(_), _) => Judgement::Maybe,
+        }
+    };
+    (judgement, Some(syls))
+}
+
+/// The `n`-th output slot, reusing a token (and its text buffer) left from an earlier text.
+fn slot(out: &mut Vec<Token>, n: usize) -> &mut Token {
+    if n >= out.len() {
+        out.resize_with(n + 1, Token::default);
+    }
+    &mut out[n]
+}
+
+/// Rewrites the words of one text into `out[..n]`, returning `n`.
+fn rewrite(filter: RomajiFilter, words: &[Token], out: &mut Vec<Token>) -> usize {
+    let mut used = 0;
+    let judged: Vec<_> = words.iter().map(|w| judge(&w.text, filter.mode)).collect();
+    // A neighbour vouches for an English-listed word only if it is clearly Japanese and
+    // not a one-syllable scrap (`gu`, `zo` in technical prose).
+    let vouches = |i: Option<usize>| {
+        i.and_then(|i| judged.get(i)).is_some_and(|(j, syls)| {
+            *j == Judgement::Yes && syls.as_ref().is_some_and(|s| s.len() >= 2)
+        })
+    };
+    let mut shift = 0usize;
+    for (i, (word, (judgement, syls))) in words.iter().zip(&judged).enumerate() {
+        let japanese = match judgement {
+            Judgement::Yes => true,
+            Judgement::Maybe => {
+                let (before, after) = (vouches(i.checked_sub(1)), vouches(Some(i + 1)));
+                if word.text.len() <= 2 {
+                    before || after
+                } else {
+                    before && after
+                }
+            }
+            Judgement::No => false,
+        };
+        let position = word.position.saturating_add(shift);
+        match syls {
+            Some(syls) if japanese && !syls.is_empty() => {
+                for (k, syl) in syls.iter().enumerate() {
+                    let token = slot(out, used);
+                    used += 1;
+                    token.offset_from = word.offset_from;
+                    token.offset_to = word.offset_to;
+                    token.position = position + k;
+                    token.position_length = 1;
+                    token.text.clear();
+                    syl.write_to(&mut token.text);
+                }
+                shift += syls.len() - 1;
+            }
+            _ if filter.keep_other => {
+                let token = slot(out, used);
+                used += 1;
+                token.clone_from(word);
+                token.position = position;
+            }
+            _ => {}
+        }
+    }
+    used
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::tokenizer::TextAnalyzer;
+
+    fn run(mode: FilterMode, keep: bool, text: &str) -> Vec<(usize, String, usize, usize)> {
+        let filter = if keep {
+            RomajiFilter::new(mode).keeping_other_words()
+        } else {
+            RomajiFilter::new(mode)
+        };
+        let mut analyzer = TextAnalyzer::builder(WordTokenizer::default())
+            .filter(filter)
+            .build();
+        let mut stream = analyzer.token_stream(text);
+        let mut tokens = Vec::new();
+        while let Some(t) = stream.next() {
+            tokens.push((t.position, t.text.clone(), t.offset_from, t.offset_to));
+        }
+        tokens
+    }
+
+    fn texts(tokens: &[(usize, String, usize, usize)]) -> Vec<&str> {
+        tokens.iter().map(|t| t.1.as_str()).collect()
+    }
+
+    #[test]
+    fn word_tokenizer_keeps_inner_joiners() {
+        let mut tok = WordTokenizer::default();
+        let mut stream = tok.token_stream("Shin'ichi, Nichi-Bei -x- 'quoted'");
+        let mut words = Vec::new();
+        while let Some(t) = stream.next() {
+            words.push((t.position, t.text.clone()));
+        }
+        let expected = [(0, "Shin'ichi"), (1, "Nichi-Bei"), (2, "x"), (3, "quoted")];
+        let expected: Vec<(usize, String)> =
+            expected.iter().map(|(p, t)| (*p, t.to_string())).collect();
+        assert_eq!(words, expected);
+    }
+
+    #[test]
+    fn syllables_keep_word_offsets_and_follow_each_other() {
+        let tokens = run(FilterMode::Index, false, "Bouei kenkyuu");
+        let expected = [
+            (0, "bo", 0, 5),
+            (1, "e", 0, 5),
+            (2, "i", 0, 5),
+            (3, "ke", 6, 13),
+            (4, "n", 6, 13),
+            (5, "kyu", 6, 13),
+        ];
+        let expected: Vec<_> = expected
+            .iter()
+            .map(|(p, t, f, o)| (*p, t.to_string(), *f, *o))
+            .collect();
+        assert_eq!(tokens, expected);
+    }
+
+    #[test]
+    fn offsets_point_into_the_original_text_with_macrons() {
+        let text = "Nihon no Bōei";
+        for (_, _, from, to) in run(FilterMode::Index, false, text) {
+            assert!(text.get(from..to).is_some());
+        }
+        let last = run(FilterMode::Index, false, text).pop();
+        assert_eq!(last.map(|t| (t.2, t.3)), Some((9, text.len())));
+    }
+
+    #[test]
+    fn english_prose_is_left_alone() {
+        let tokens = run(
+            FilterMode::Index,
+            false,
+            "You will soon find the tuna too, human.",
+        );
+        assert!(tokens.is_empty(), "{tokens:?}");
+    }
+
+    #[test]
+    fn english_words_pass_through_when_kept() {
+        let tokens = run(FilterMode::Index, true, "the tuna of Gaimushou");
+        assert_eq!(
+            texts(&tokens),
+            ["the", "tuna", "of", "ga", "i", "mu", "sho"]
+        );
+        let positions: Vec<usize> = tokens.iter().map(|t| t.0).collect();
+        assert_eq!(positions, [0, 1, 2, 3, 4, 5, 6]);
+    }
+
+    #[test]
+    fn english_listed_word_next_to_japanese_is_romaji() {
+        let tokens = run(FilterMode::Index, false, "Nihon to Chūgoku");
+        assert_eq!(texts(&tokens), ["ni", "ho", "n", "to", "chu", "go", "ku"]);
+    }
+
+    #[test]
+    fn dropped_words_keep_their_position() {
+        let tokens = run(FilterMode::Index, false, "Boei the Seisaku");
+        let positions: Vec<usize> = tokens.iter().map(|t| t.0).collect();
+        assert_eq!(positions, [0, 1, 2, 4, 5, 6, 7]);
+    }
+
+    #[test]
+    fn proper_nouns_count_as_japanese_only_in_queries() {
+        assert_eq!(
+            texts(&run(FilterMode::Query, false, "Kenya")),
+            ["ke", "nya"]
+        );
+        assert_eq!(
+            texts(&run(FilterMode::Query, false, "chosen")),
+            ["cho", "se", "n"]
+        );
+        assert!(run(FilterMode::Query, false, "tuna").is_empty());
+        assert!(run(FilterMode::Index, false, "chosen").is_empty());
+        assert!(run(FilterMode::Index, false, "in Kenya").is_empty());
+    }
+
+    #[test]
+    fn possessive_is_ignored() {
+        assert_eq!(
+            texts(&run(FilterMode::Index, false, "Tanaka's")),
+            ["ta", "na", "ka"]
+        );
+    }
+
+    #[test]
+    fn contractions_are_english() {
+        assert!(run(FilterMode::Index, false, "you're aren't won't").is_empty());
+        assert_eq!(
+            texts(&run(FilterMode::Index, false, "Shin'ya")),
+            ["shi", "nya"]
+        );
+        assert_eq!(
+            texts(&run(FilterMode::Index, false, "hon'yaku")),
+            ["ho", "nya", "ku"]
+        );
+    }
+
+    #[test]
+    fn hyphen_parts_must_each_be_romaji() {
+        assert!(run(FilterMode::Index, false, "is-a S-Home").is_empty());
+        assert_eq!(
+            texts(&run(FilterMode::Index, false, "Nichi-Bei")),
+            ["ni", "chi", "be", "i"]
+        );
+    }
+
+    #[test]
+    fn one_syllable_words_do_not_vouch_for_english_neighbours() {
+        assert_eq!(texts(&run(FilterMode::Index, false, "the zo to")), ["zo"]);
+        assert_eq!(
+            texts(&run(FilterMode::Index, false, "Bōei to")),
+            ["bo", "e", "i", "to"]
+        );
+    }
+}

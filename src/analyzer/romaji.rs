@@ -1,0 +1,706 @@
+//! Romanized Japanese: parse a word into syllables and give it one canonical key.
+//!
+//! Every way footnotes romanize Japanese collapses to one Hepburn spelling without long vowels:
+//!
+//! * macrons and circumflexes are folded (`Bōei`, `Bôei` → `boei`);
+//! * long-vowel letters are dropped: `ou`, `oo`, `uu`, `aa`, `ee`, and `oh` before a consonant
+//!   or at the end of a word (`Bouei`, `Booei`, `Satoh`); `ei` and `ii` are kept;
+//! * Kunrei/Nihon-shiki and wāpuro spellings become Hepburn (`si`→`shi`, `tu`→`tsu`, `ti`→`chi`,
+//!   `hu`→`fu`, `zi`/`di`→`ji`, `sya`→`sha`, `tyo`→`cho`, `jya`→`ja`, `wo`→`o`, …);
+//! * the syllabic n is written `n` whatever the source wrote (`m` before b/m/p, `nn` before a
+//!   consonant, `n'`, `n-`): `Shimbun`→`shinbun`, `annzen`→`anzen`, `Shin'ichi`→`shinichi`;
+//! * doubled consonants are kept (`Nikkan` ≠ `Nikan`), `tch`/`cch`/`tty` all become `tch`.
+//!
+//! A word that does not parse completely into syllables has no key ([`key`] returns `None`).
+//! Whether a word that parses is really Japanese (and not English `you`, `tuna`, `human`) is
+//! decided by [`english_kind`] together with the neighbouring words, in the token filter.
+
+use std::collections::HashMap;
+
+use once_cell::sync::Lazy;
+use unicode_normalization::UnicodeNormalization;
+
+/// One syllable of a parsed word: a canonical Hepburn syllable (`"kyo"`, `"n"`, `"e"`), possibly
+/// preceded by a doubled consonant (the small tsu, `geminate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Syllable {
+    /// True when the syllable starts with a doubled consonant (`kka` in `Nikkan`).
+    pub geminate: bool,
+    /// The canonical Hepburn syllable without the doubled consonant.
+    pub base: &'static str,
+}
+
+impl Syllable {
+    /// Appends the syllable's Hepburn spelling (`kka`, `tchu`, `n`) to `out`.
+    pub fn write_to(&self, out: &mut String) {
+        if self.geminate {
+            if self.base.starts_with("ch") {
+                out.push('t');
+            } else if let Some(first) = self.base.chars().next() {
+                out.push(first);
+            }
+        }
+        out.push_str(self.base);
+    }
+
+    /// The syllable's Hepburn spelling as an owned string.
+    pub fn text(&self) -> String {
+        let mut out = String::with_capacity(self.base.len() + 1);
+        self.write_to(&mut out);
+        out
+    }
+
+    fn last_vowel(&self) -> Option<u8> {
+        self.base.bytes().last().filter(|b| is_vowel(*b))
+    }
+
+    fn is_bare_vowel(&self) -> bool {
+        !self.geminate && self.base.len() == 1 && self.base.bytes().all(is_vowel)
+    }
+}
+
+/// A word after folding: its ASCII letters (lowercase, joiners removed) and whether the source
+/// carried a macron or circumflex (a sure sign of romanized Japanese).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoldedWord {
+    /// Lowercase ASCII letters of the word, without apostrophes and hyphens.
+    pub letters: String,
+    /// The word carried a macron or a circumflex.
+    pub long_mark: bool,
+}
+
+const COMBINING_CIRCUMFLEX: char = '\u{0302}';
+const COMBINING_MACRON: char = '\u{0304}';
+
+/// Characters that may join the parts of one romanized word (`Shin'ichi`, `Nichi-Bei`).
+pub fn is_joiner(c: char) -> bool {
+    matches!(c, '\'' | '’' | '-' | '‐' | '‑')
+}
+
+/// Folds a word to lowercase ASCII letters, dropping joiners, macrons and circumflexes.
+/// Returns `None` when the word holds anything else (digits, other accents, other scripts).
+pub fn fold_word(word: &str) -> Option<FoldedWord> {
+    if word.is_ascii() {
+        return fold_ascii_word(word);
+    }
+    let mut letters = String::with_capacity(word.len());
+    let mut long_mark = false;
+    for c in word.nfd() {
+        if c.is_ascii_alphabetic() {
+            letters.push(c.to_ascii_lowercase());
+        } else if c == COMBINING_MACRON || c == COMBINING_CIRCUMFLEX {
+            long_mark = true;
+        } else if !is_joiner(c) {
+            return None;
+        }
+    }
+    if letters.is_empty() {
+        return None;
+    }
+    Some(FoldedWord { letters, long_mark })
+}
+
+/// [`fold_word`] for ASCII input, without Unicode decomposition.
+fn fold_ascii_word(word: &str) -> Option<FoldedWord> {
+    let mut letters = String::with_capacity(word.len());
+    for b in word.bytes() {
+        if b.is_ascii_alphabetic() {
+            letters.push(b.to_ascii_lowercase() as char);
+        } else if b != b'\'' && b != b'-' {
+            return None;
+        }
+    }
+    if letters.is_empty() {
+        return None;
+    }
+    Some(FoldedWord {
+        letters,
+        long_mark: false,
+    })
+}
+
+/// Parses folded letters (from [`fold_word`]) into canonical syllables.
+pub fn parse_folded(folded: &FoldedWord) -> Option<Vec<Syllable>> {
+    parse_letters(folded.letters.as_bytes())
+}
+
+/// Parses one word into canonical syllables, long vowels already dropped.
+/// `None` when the word does not parse completely as romanized Japanese.
+pub fn syllables(word: &str) -> Option<Vec<Syllable>> {
+    let folded = fold_word(word)?;
+    parse_letters(folded.letters.as_bytes())
+}
+
+/// The canonical key of one word (`"Gaimushou"` → `"gaimusho"`), `None` if it is not romaji.
+///
+/// This is purely about spelling: English words that happen to parse (`"tuna"` → `"tsuna"`)
+/// get a key too; the token filter decides from context whether to use it.
+pub fn key(word: &str) -> Option<String> {
+    syllables(word).map(|syls| join_syllables(&syls))
+}
+
+/// Concatenates syllables into a key string.
+pub fn join_syllables(syls: &[Syllable]) -> String {
+    let mut out = String::with_capacity(syls.len() * 3);
+    for syl in syls {
+        syl.write_to(&mut out);
+    }
+    out
+}
+
+/// Folds a person's name for identity and facets: every word that parses as romaji becomes its
+/// key (`"Satō"`, `"Satou"`, `"Satoh"`, `"SATO"` → `"sato"`), other words are lowercased and
+/// stripped of accents; words are joined by single spaces, punctuation dropped.
+pub fn fold_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for word in name.split(|c: char| !(c.is_alphanumeric() || is_joiner(c))) {
+        let word = word.trim_matches(is_joiner);
+        if word.is_empty() {
+            continue;
+        }
+        let folded = key(word).unwrap_or_else(|| fold_accents_lowercase(word));
+        if folded.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&folded);
+    }
+    out
+}
+
+/// Lowercases and strips combining marks (`"Müller"` → `"muller"`), keeping other characters.
+fn fold_accents_lowercase(word: &str) -> String {
+    word.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn is_vowel(b: u8) -> bool {
+    matches!(b, b'a' | b'i' | b'u' | b'e' | b'o')
+}
+
+/// Consonants that may be doubled to write the small tsu (`kk`, `ss`, `tt`, `pp`, …).
+fn is_geminable(b: u8) -> bool {
+    matches!(
+        b,
+        b'k' | b's' | b't' | b'p' | b'g' | b'z' | b'd' | b'b' | b'f' | b'j'
+    )
+}
+
+/// Three-letter syllables and their Hepburn spelling.
+fn syllable3(s: &[u8]) -> Option<&'static str> {
+    Some(match s {
+        b"sha" | b"sya" => "sha",
+        b"shi" => "shi",
+        b"shu" | b"syu" => "shu",
+        b"she" | b"sye" => "she",
+        b"sho" | b"syo" => "sho",
+        b"chi" => "chi",
+        b"cha" | b"tya" | b"cya" => "cha",
+        b"chu" | b"tyu" | b"cyu" => "chu",
+        b"che" | b"tye" | b"cye" => "che",
+        b"cho" | b"tyo" | b"cyo" => "cho",
+        b"tsu" => "tsu",
+        b"dzu" => "zu",
+        b"jya" | b"zya" | b"dya" => "ja",
+        b"jyu" | b"zyu" | b"dyu" => "ju",
+        b"jyo" | b"zyo" | b"dyo" => "jo",
+        b"kya" => "kya",
+        b"kyu" => "kyu",
+        b"kyo" => "kyo",
+        b"gya" => "gya",
+        b"gyu" => "gyu",
+        b"gyo" => "gyo",
+        b"nya" => "nya",
+        b"nyu" => "nyu",
+        b"nyo" => "nyo",
+        b"hya" => "hya",
+        b"hyu" => "hyu",
+        b"hyo" => "hyo",
+        b"mya" => "mya",
+        b"myu" => "myu",
+        b"myo" => "myo",
+        b"rya" => "rya",
+        b"ryu" => "ryu",
+        b"ryo" => "ryo",
+        b"bya" => "bya",
+        b"byu" => "byu",
+        b"byo" => "byo",
+        b"pya" => "pya",
+        b"pyu" => "pyu",
+        b"pyo" => "pyo",
+        _ => return None,
+    })
+}
+
+/// Two-letter syllables and their Hepburn spelling.
+fn syllable2(s: &[u8]) -> Option<&'static str> {
+    Some(match s {
+        b"ka" => "ka",
+        b"ki" => "ki",
+        b"ku" => "ku",
+        b"ke" => "ke",
+        b"ko" => "ko",
+        b"ga" => "ga",
+        b"gi" => "gi",
+        b"gu" => "gu",
+        b"ge" => "ge",
+        b"go" => "go",
+        b"sa" => "sa",
+        b"si" => "shi",
+        b"su" => "su",
+        b"se" => "se",
+        b"so" => "so",
+        b"za" => "za",
+        b"zi" | b"ji" | b"di" => "ji",
+        b"zu" | b"du" => "zu",
+        b"ze" => "ze",
+        b"zo" => "zo",
+        b"ja" => "ja",
+        b"ju" => "ju",
+        b"je" => "je",
+        b"jo" => "jo",
+        b"ta" => "ta",
+        b"ti" => "chi",
+        b"tu" => "tsu",
+        b"te" => "te",
+        b"to" => "to",
+        b"da" => "da",
+        b"de" => "de",
+        b"do" => "do",
+        b"na" => "na",
+        b"ni" => "ni",
+        b"nu" => "nu",
+        b"ne" => "ne",
+        b"no" => "no",
+        b"ha" => "ha",
+        b"hi" => "hi",
+        b"hu" | b"fu" => "fu",
+        b"he" => "he",
+        b"ho" => "ho",
+        b"fa" => "fa",
+        b"fi" => "fi",
+        b"fe" => "fe",
+        b"fo" => "fo",
+        b"ba" => "ba",
+        b"bi" => "bi",
+        b"bu" => "bu",
+        b"be" => "be",
+        b"bo" => "bo",
+        b"pa" => "pa",
+        b"pi" => "pi",
+        b"pu" => "pu",
+        b"pe" => "pe",
+        b"po" => "po",
+        b"ma" => "ma",
+        b"mi" => "mi",
+        b"mu" => "mu",
+        b"me" => "me",
+        b"mo" => "mo",
+        b"ya" => "ya",
+        b"yu" => "yu",
+        b"yo" => "yo",
+        b"ra" => "ra",
+        b"ri" => "ri",
+        b"ru" => "ru",
+        b"re" => "re",
+        b"ro" => "ro",
+        b"wa" => "wa",
+        b"wo" => "o",
+        _ => return None,
+    })
+}
+
+fn syllable1(b: u8) -> Option<&'static str> {
+    Some(match b {
+        b'a' => "a",
+        b'i' => "i",
+        b'u' => "u",
+        b'e' => "e",
+        b'o' => "o",
+        _ => return None,
+    })
+}
+
+/// Longest table syllable at the start of `s`: (letters consumed, Hepburn spelling).
+fn table_syllable(s: &[u8]) -> Option<(usize, &'static str)> {
+    if let Some(syl) = s.get(..3).and_then(syllable3) {
+        return Some((3, syl));
+    }
+    if let Some(syl) = s.get(..2).and_then(syllable2) {
+        return Some((2, syl));
+    }
+    s.first().and_then(|b| syllable1(*b)).map(|syl| (1, syl))
+}
+
+/// True when `s` starts a syllable beginning with a vowel or `y` + vowel (so an `n` before it
+/// belongs to that syllable: `na`, `nya`).
+fn starts_with_vowel_or_y(s: &[u8]) -> bool {
+    match s {
+        [first, ..] if is_vowel(*first) => true,
+        [b'y', second, ..] => is_vowel(*second),
+        _ => false,
+    }
+}
+
+/// Parses folded lowercase ASCII letters into syllables, dropping long-vowel letters.
+fn parse_letters(s: &[u8]) -> Option<Vec<Syllable>> {
+    let mut raw: Vec<Syllable> = Vec::with_capacity(s.len() / 2 + 1);
+    let mut i = 0;
+    let mut geminate = false;
+    while i < s.len() {
+        let rest = &s[i..];
+        let c = rest[0];
+        let next = rest.get(1).copied();
+        if !geminate {
+            // Syllabic n: `n` not starting a syllable, `m` before b/m/p, wāpuro `nn`.
+            if c == b'n' && !starts_with_vowel_or_y(&rest[1..]) {
+                raw.push(Syllable {
+                    geminate: false,
+                    base: "n",
+                });
+                let doubled = next == Some(b'n') && !starts_with_vowel_or_y(&rest[2..]);
+                i += if doubled { 2 } else { 1 };
+                continue;
+            }
+            if c == b'm' && matches!(next, Some(b'b' | b'm' | b'p')) {
+                raw.push(Syllable {
+                    geminate: false,
+                    base: "n",
+                });
+                i += 1;
+                continue;
+            }
+            // `oh` marking a long o before a consonant or at the end (Satoh, Ohta).
+            if c == b'h'
+                && raw.last().and_then(Syllable::last_vowel) == Some(b'o')
+                && !rest.get(1).is_some_and(|b| is_vowel(*b) || *b == b'y')
+            {
+                i += 1;
+                continue;
+            }
+            // Doubled consonant: kk, ss, tt, pp, …, and tch / cch before ch.
+            let doubles = next == Some(c) && is_geminable(c);
+            let t_before_ch = (c == b't' || c == b'c') && rest.get(1..3) == Some(b"ch");
+            if doubles || t_before_ch {
+                geminate = true;
+                i += 1;
+                continue;
+            }
+        }
+        let (len, base) = table_syllable(rest)?;
+        if geminate && base.len() == 1 {
+            return None; // a doubled consonant must be followed by a consonant syllable
+        }
+        raw.push(Syllable { geminate, base });
+        geminate = false;
+        i += len;
+    }
+    if geminate || raw.is_empty() {
+        return None;
+    }
+    Some(drop_long_vowels(raw))
+}
+
+/// Drops the second letter of `ou`, `oo`, `uu`, `aa`, `ee` (long vowels); keeps `ei`, `ii`.
+fn drop_long_vowels(raw: Vec<Syllable>) -> Vec<Syllable> {
+    let mut out: Vec<Syllable> = Vec::with_capacity(raw.len());
+    for syl in raw {
+        if syl.is_bare_vowel() {
+            let prev = out.last().and_then(Syllable::last_vowel);
+            let this = syl.base.as_bytes()[0];
+            let long = matches!(
+                (prev, this),
+                (Some(b'o'), b'u' | b'o')
+                    | (Some(b'u'), b'u')
+                    | (Some(b'a'), b'a')
+                    | (Some(b'e'), b'e')
+            );
+            if long {
+                continue;
+            }
+        }
+        out.push(syl);
+    }
+    out
+}
+
+/// How an English word list knows a word that also parses as romaji.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnglishKind {
+    /// A common English word (`you`, `tuna`, `human`): romaji only next to clear Japanese.
+    Common,
+    /// Listed only capitalized (`Tokyo`, `Kenya`): a proper noun, often Japanese itself.
+    Proper,
+}
+
+/// English words (from SCOWL via Debian's wamerican) that parse completely as romaji.
+static ENGLISH: Lazy<HashMap<&'static str, EnglishKind>> = Lazy::new(|| {
+    let mut map = HashMap::new();
+    for line in include_str!("english_romaji.txt").lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        match line.strip_prefix('*') {
+            Some(proper) => map.insert(proper, EnglishKind::Proper),
+            None => map.insert(line, EnglishKind::Common),
+        };
+    }
+    map
+});
+
+/// Whether a word that parses as romaji is also an English word, and of which kind.
+/// Hyphenated words count as English when every part is (`re-open`), apostrophes are ignored.
+pub fn english_kind(word: &str) -> Option<EnglishKind> {
+    english_kind_folded(word, &fold_word(word)?)
+}
+
+/// [`english_kind`] of a word already folded.
+pub fn english_kind_folded(word: &str, folded: &FoldedWord) -> Option<EnglishKind> {
+    if let Some(kind) = ENGLISH.get(folded.letters.as_str()) {
+        return Some(*kind);
+    }
+    if !word.contains(['-', '‐', '‑']) {
+        return None;
+    }
+    let mut weakest = EnglishKind::Common;
+    for part in word.split(['-', '‐', '‑']).filter(|p| !p.is_empty()) {
+        let letters = fold_word(part)?.letters;
+        match ENGLISH.get(letters.as_str())? {
+            EnglishKind::Proper => weakest = EnglishKind::Proper,
+            EnglishKind::Common => {}
+        }
+    }
+    Some(weakest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k(word: &str) -> String {
+        key(word).unwrap_or_else(|| format!("<none:{word}>"))
+    }
+
+    #[test]
+    fn macrons_circumflexes_and_doubled_vowels_fold_together() {
+        for w in ["Bōei", "Bôei", "Bouei", "Booei", "Boei", "BOUEI"] {
+            assert_eq!(k(w), "boei", "{w}");
+        }
+    }
+
+    #[test]
+    fn ei_is_not_folded() {
+        assert_eq!(k("seisaku"), "seisaku");
+        assert_ne!(k("boei"), k("boe"));
+    }
+
+    #[test]
+    fn kunrei_and_nihon_shiki_become_hepburn() {
+        assert_eq!(k("Gaimusyou"), "gaimusho");
+        assert_eq!(k("Zimintou"), "jiminto");
+        assert_eq!(k("tikyuu"), "chikyu");
+        assert_eq!(k("Hukuzawa"), "fukuzawa");
+        assert_eq!(k("tyousa"), "chosa");
+        assert_eq!(k("tuusin"), "tsushin");
+        assert_eq!(k("jyouhou"), "joho");
+    }
+
+    #[test]
+    fn syllabic_n_is_written_one_way() {
+        assert_eq!(k("Shimbun"), "shinbun");
+        assert_eq!(k("Shinbun"), "shinbun");
+        assert_eq!(k("kempō"), "kenpo");
+        assert_eq!(k("annzen"), "anzen");
+        assert_eq!(k("Shin'ichi"), k("Shinichi"));
+        assert_eq!(k("Shin-ichi"), k("Shinichi"));
+        assert_eq!(k("hon'yaku"), "honyaku");
+        assert_eq!(k("konnichi"), "konnichi");
+    }
+
+    #[test]
+    fn doubled_consonants_are_kept() {
+        assert_eq!(k("Nikkan"), "nikkan");
+        assert_eq!(k("Nikan"), "nikan");
+        assert_eq!(k("Nitchū"), "nitchu");
+        assert_eq!(k("Nicchu"), "nitchu");
+        assert_eq!(k("Nittyuu"), "nitchu");
+        assert_eq!(k("zasshi"), "zasshi");
+        assert_eq!(k("zassi"), "zasshi");
+    }
+
+    #[test]
+    fn oh_before_consonant_or_end_is_a_long_o() {
+        assert_eq!(k("Satoh"), "sato");
+        assert_eq!(k("Ohta"), "ota");
+        assert_eq!(k("Ohashi"), "ohashi");
+    }
+
+    #[test]
+    fn non_romaji_words_have_no_key() {
+        for w in [
+            "room", "the", "Smith", "1990", "café", "Müller", "", "-", "kk", "tsut",
+        ] {
+            assert_eq!(key(w), None, "{w}");
+        }
+    }
+
+    #[test]
+    fn syllables_are_hepburn_with_geminates_merged() {
+        let syls: Vec<String> = syllables("Nittyuu")
+            .unwrap_or_default()
+            .iter()
+            .map(Syllable::text)
+            .collect();
+        assert_eq!(syls, ["ni", "tchu"]);
+    }
+
+    #[test]
+    fn names_fold_to_one_identity() {
+        for n in ["Satō", "Satou", "Satoh", "SATO", "Sato"] {
+            assert_eq!(fold_name(n), "sato", "{n}");
+        }
+        assert_eq!(fold_name("Ōe, Kenzaburō"), "oe kenzaburo");
+        assert_eq!(fold_name("Müller, Hans"), "muller hans");
+    }
+
+    #[test]
+    fn english_list_knows_common_words() {
+        for w in ["you", "tuna", "human", "too", "soon", "Human"] {
+            assert_eq!(english_kind(w), Some(EnglishKind::Common), "{w}");
+        }
+        assert_eq!(english_kind("Gaimusho"), None);
+        assert_eq!(english_kind("re-open"), Some(EnglishKind::Common));
+        assert_eq!(english_kind("Nichi-Bei"), None);
+    }
+}
+
+/// Regenerates `english_romaji.txt` from a SCOWL word list (Debian's wamerican):
+/// `KENSAKU_WORDS=/usr/share/dict/american-english cargo test --lib regenerate_english_list -- --ignored`
+/// prints the list body to stdout.
+#[cfg(test)]
+mod generate {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    /// Japanese words English borrowed: left out of the list so they are always romaji.
+    const JAPANESE_LOANWORDS: &[&str] = &[
+        "anime",
+        "bento",
+        "bonsai",
+        "bushido",
+        "daimyo",
+        "dojo",
+        "futon",
+        "geisha",
+        "haiku",
+        "hibachi",
+        "honcho",
+        "ikebana",
+        "judo",
+        "jujitsu",
+        "kabuki",
+        "kamikaze",
+        "kana",
+        "kanji",
+        "karaoke",
+        "karate",
+        "kimono",
+        "koan",
+        "koi",
+        "manga",
+        "mikado",
+        "miso",
+        "netsuke",
+        "ninja",
+        "obi",
+        "origami",
+        "ramen",
+        "reiki",
+        "romaji",
+        "ronin",
+        "samurai",
+        "sashimi",
+        "satori",
+        "sensei",
+        "shiatsu",
+        "shinto",
+        "shogun",
+        "soba",
+        "sudoku",
+        "sumo",
+        "sushi",
+        "tanka",
+        "tatami",
+        "tempura",
+        "teriyaki",
+        "tofu",
+        "tsunami",
+        "udon",
+        "wasabi",
+        "zen",
+        "zaibatsu",
+        "keiretsu",
+        "kaizen",
+        "hiragana",
+        "katakana",
+        "shamisen",
+        "samisen",
+        "meiji",
+        "tokugawa",
+        "nikkei",
+        "hiroshima",
+        "nagasaki",
+        "osaka",
+        "kyoto",
+        "tokyo",
+        "honshu",
+        "kobe",
+        "yokohama",
+        "toyota",
+        "ito",
+        "yen",
+        "emoji",
+    ];
+
+    #[test]
+    #[ignore = "dev tool: needs a word list file"]
+    fn regenerate_english_list() {
+        let Ok(path) = std::env::var("KENSAKU_WORDS") else {
+            return;
+        };
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return;
+        };
+        let mut kinds: BTreeMap<String, EnglishKind> = BTreeMap::new();
+        for word in text.lines() {
+            let word = word.trim_end_matches("'s");
+            if word.contains(['\'', '-']) || syllables(word).is_none() {
+                continue;
+            }
+            let lower = word.to_ascii_lowercase();
+            if JAPANESE_LOANWORDS.contains(&lower.as_str()) {
+                continue;
+            }
+            let kind = if word.starts_with(|c: char| c.is_ascii_uppercase()) {
+                EnglishKind::Proper
+            } else {
+                EnglishKind::Common
+            };
+            let entry = kinds.entry(lower).or_insert(kind);
+            if kind == EnglishKind::Common {
+                *entry = EnglishKind::Common;
+            }
+        }
+        for (word, kind) in kinds {
+            match kind {
+                EnglishKind::Common => println!("{word}"),
+                EnglishKind::Proper => println!("*{word}"),
+            }
+        }
+    }
+}
