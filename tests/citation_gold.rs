@@ -299,11 +299,11 @@ fn split_page_notes(path: &Path, text: &str) -> Chapter {
             if let Some((num, l, t)) = current.take() {
                 ch.notes.push(Note::new(Some(num), l, t));
             }
-        } else if let Some((_, _, t)) = current.as_mut() {
-            if !trimmed.is_empty() {
-                t.push(' ');
-                t.push_str(trimmed);
-            }
+        } else if let Some((_, _, t)) = current.as_mut()
+            && !trimmed.is_empty()
+        {
+            t.push(' ');
+            t.push_str(trimmed);
         }
     }
     if let Some((num, l, t)) = current.take() {

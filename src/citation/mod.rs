@@ -217,11 +217,11 @@ pub fn one_line(c: &Citation) -> String {
     if let Some(publisher) = c.publisher.as_deref() {
         push_sentence(&mut out, publisher);
     }
-    if c.kind == CitationKind::Web {
-        if let Some(url) = c.url.as_deref() {
-            out.push(' ');
-            out.push_str(url);
-        }
+    if c.kind == CitationKind::Web
+        && let Some(url) = c.url.as_deref()
+    {
+        out.push(' ');
+        out.push_str(url);
     }
     out
 }

@@ -460,13 +460,12 @@ fn list_pieces(block: &str) -> Vec<String> {
 pub fn parse_block(block: &str) -> Option<NameList> {
     let mut block = block.trim().trim_end_matches(',').trim();
     let mut role = Role::Author;
-    if let Some(m) = ROLE_TAIL.captures(block) {
-        if let (Some(whole), Some(word)) = (m.get(0), m.get(1)) {
-            if let Some(r) = role_of(word.as_str()) {
-                role = r;
-                block = block[..whole.start()].trim();
-            }
-        }
+    if let Some(m) = ROLE_TAIL.captures(block)
+        && let (Some(whole), Some(word)) = (m.get(0), m.get(1))
+        && let Some(r) = role_of(word.as_str())
+    {
+        role = r;
+        block = block[..whole.start()].trim();
     }
     let mut et_al = false;
     if let Some(m) = ET_AL.find(block) {
@@ -540,12 +539,10 @@ pub fn parse_block(block: &str) -> Option<NameList> {
 }
 
 fn merge_or_push_org(people: &mut Vec<Person>, piece: &str, merge: bool) {
-    if merge {
-        if let Some(Person { org: Some(o), .. }) = people.last_mut() {
-            o.push_str(", ");
-            o.push_str(&org_person(piece).org.unwrap_or_default());
-            return;
-        }
+    if merge && let Some(Person { org: Some(o), .. }) = people.last_mut() {
+        o.push_str(", ");
+        o.push_str(&org_person(piece).org.unwrap_or_default());
+        return;
     }
     people.push(org_person(piece));
 }
@@ -691,11 +688,11 @@ pub fn scan_note_names(s: &str) -> Option<Scan> {
     // Back off: the last "name" was really the title when nothing title-like follows it.
     if role == Role::Author && consumed.len() >= 2 {
         let rest = s[rest_start..].trim_start();
-        if rest.is_empty() || rest.starts_with(['(', '[']) || PAGES_START.is_match(rest) {
-            if let Some((start, before)) = consumed.pop() {
-                people.truncate(before);
-                rest_start = start;
-            }
+        if (rest.is_empty() || rest.starts_with(['(', '[']) || PAGES_START.is_match(rest))
+            && let Some((start, before)) = consumed.pop()
+        {
+            people.truncate(before);
+            rest_start = start;
         }
     }
     if people.is_empty() {

@@ -128,8 +128,7 @@ pub fn clean_segment(s: &str) -> &str {
             s = &s[m.end()..];
         }
     }
-    s.trim()
-        .trim_end_matches(|c: char| matches!(c, '.' | ',' | ';' | ' '))
+    s.trim().trim_end_matches(['.', ',', ';', ' '])
 }
 
 fn parse_ibid(s: &str) -> Option<Citation> {
@@ -408,13 +407,13 @@ fn take_title<'a>(rest: &'a str, mode: TitleMode, c: &mut Citation) -> (&'a str,
         .trim_end_matches([',', '.', ';', ':', ' '])
         .trim();
     // "Chuugoku to Chousen hantou[China and the Korean Peninsula]" inside the quotes.
-    if title.ends_with(']') {
-        if let Some(open) = title.rfind('[') {
-            let inner = &title[open + 1..title.len() - 1];
-            if !inner.trim().is_empty() && open > 0 {
-                c.translated_title = Some(inner.trim().to_string());
-                title = title[..open].trim();
-            }
+    if title.ends_with(']')
+        && let Some(open) = title.rfind('[')
+    {
+        let inner = &title[open + 1..title.len() - 1];
+        if !inner.trim().is_empty() && open > 0 {
+            c.translated_title = Some(inner.trim().to_string());
+            title = title[..open].trim();
         }
     }
     let t = tail.trim_start_matches([',', ' ', '.']);
@@ -601,12 +600,12 @@ fn add_role(c: &mut Citation, people: Vec<Person>, role: Role) {
 
 fn strip_trailing_paren(s: &str) -> &str {
     let s = s.trim();
-    if s.ends_with(')') {
-        if let Some(&(a, b)) = text::paren_pairs(s).last() {
-            if b == s.len() && a > 0 {
-                return s[..a].trim();
-            }
-        }
+    if s.ends_with(')')
+        && let Some(&(a, b)) = text::paren_pairs(s).last()
+        && b == s.len()
+        && a > 0
+    {
+        return s[..a].trim();
     }
     s
 }

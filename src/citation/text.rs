@@ -70,16 +70,14 @@ pub fn protected_spans(s: &str) -> Vec<(usize, usize)> {
                 None => quote = Some(i),
                 _ => {}
             },
-            '“' | '«' | '„' => {
-                if quote.is_none() {
-                    quote = Some(i);
-                }
+            '“' | '«' | '„' if quote.is_none() => {
+                quote = Some(i);
             }
             '”' | '»' => {
-                if let Some(o) = quote.take() {
-                    if i - o <= 400 {
-                        spans.push((o, i + c.len_utf8()));
-                    }
+                if let Some(o) = quote.take()
+                    && i - o <= 400
+                {
+                    spans.push((o, i + c.len_utf8()));
                 }
             }
             _ => {}
