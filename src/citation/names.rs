@@ -105,6 +105,16 @@ const NOT_NAMES: &[&str] = &[
     "How",
     "What",
     "Who",
+    // Newspaper words: "Asahi Shimbun" is no person.
+    "Shimbun",
+    "Shinbun",
+    "Simbun",
+    "Yomiuri",
+    "Ilbo",
+    "Nippo",
+    "Tribune",
+    "Gazette",
+    "Herald",
 ];
 
 const ORG_WORDS: &[&str] = &[
@@ -735,6 +745,7 @@ mod tests {
         }
         assert!(parse_given_first("North Korea’s Military").is_none());
         assert!(parse_given_first("The Daily Yomiuri").is_none());
+        assert!(parse_given_first("Asahi Shimbun").is_none());
     }
 
     #[test]
