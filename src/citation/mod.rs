@@ -291,13 +291,13 @@ mod tests {
 
     #[test]
     fn pure_commentary_note_has_no_citations() {
-        let note = "The UNC headquarters was established in July 1950 in Tokyo during the war, but relocated to Seoul in 1957. Due to U.S. base realignment, the UNC (Rear) was relocated in November 2007 (MOFA press release).";
+        let note = "The liaison office opened in July 1950 in Osaka, but moved to Kobe in 1957. Due to U.S. budget cuts, the office (Annex) moved again in November 2007 (ministry notice).";
         assert!(extract(note).is_empty());
     }
 
     #[test]
     fn note_with_commentary_and_citation() {
-        let note = "In February 1996, South Korea held exercises near the islands. Byung-chul Koh, Between Discord and Cooperation: Japan and the Two Koreas (Seoul: Yonsei University Press, 2007), pp. 343–350.";
+        let note = "In February 1996, the two navies held a drill near the strait. Byung-chul Koh, Between Discord and Cooperation: Japan and the Two Koreas (Seoul: Yonsei University Press, 2007), pp. 343–350.";
         let cs = extract(note);
         assert_eq!(cs.len(), 1);
         assert_eq!(fam(&cs[0].authors[0]), "Koh");

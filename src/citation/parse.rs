@@ -843,10 +843,10 @@ mod tests {
     #[test]
     fn commentary_is_not_a_citation() {
         for s in [
-            "Hitoshi Tanaka, then MOFA Director of the Bureau, voiced this frustration in his memoirs.",
-            "The UNC headquarters was established in July 1950 in Tokyo.",
-            "When South Korea expressed concerns about the 1997 Guidelines, officials worked.",
-            "The ROK officials showed a “very positive” attitude, and it was after this.",
+            "Kenji Mori, then head of the planning office, recalled this episode in later interviews.",
+            "The liaison office opened in July 1950 in Osaka.",
+            "When the ministry revised the 1997 Guidelines, staff met quietly.",
+            "The delegates took a “cautious” line, and talks stalled after this.",
             "Koizumi, Prime Minister, visited Pyongyang in 2002.",
         ] {
             assert!(parse_segment(s).is_none(), "{s}");
