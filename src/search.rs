@@ -14,7 +14,7 @@ use tantivy::query::{
     RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
-use tantivy::snippet::{Snippet, SnippetGenerator};
+use tantivy::snippet::SnippetGenerator;
 use tantivy::{IndexReader, Score, Searcher, TantivyDocument, Term};
 
 use crate::citation::{self, Citation, Person};
@@ -327,7 +327,7 @@ impl Engine {
         let (top_docs, total, facet_counts, agg_results) =
             searcher.search(&query, &(top, Count, facet_collector, agg_collector))?;
 
-        let snippets = Snippets::new(&searcher, user.as_deref(), self)?;
+        let snippets = Snippets::new(&searcher, user.as_deref(), &req.query, self)?;
         let mut hits = Vec::with_capacity(top_docs.len());
         for (rank, (score, addr)) in top_docs.into_iter().enumerate() {
             if rank >= req.limit {
@@ -495,52 +495,71 @@ fn year_buckets(aggs: &AggregationResults) -> Vec<FacetCount<i64>> {
 struct Snippets {
     plain: Option<SnippetGenerator>,
     romaji: Option<SnippetGenerator>,
+    /// The query's words, for exact word highlights of romaji matches.
+    words: String,
 }
 
 impl Snippets {
-    fn new(searcher: &Searcher, query: Option<&dyn Query>, engine: &Engine) -> Result<Snippets> {
+    fn new(
+        searcher: &Searcher,
+        query: Option<&dyn Query>,
+        text: &str,
+        engine: &Engine,
+    ) -> Result<Snippets> {
         let Some(query) = query else {
             return Ok(Snippets {
                 plain: None,
                 romaji: None,
+                words: String::new(),
             });
         };
         let f = &engine.fields;
-        let plain = generator(searcher, query, &engine.plain_fields, f.text)?;
-        let romaji = generator(searcher, query, &[f.romaji], f.romaji)?;
         Ok(Snippets {
-            plain: Some(plain),
-            romaji: Some(romaji),
+            plain: Some(generator(searcher, query, &engine.plain_fields, f.text)?),
+            romaji: Some(generator(searcher, query, &[f.romaji], f.romaji)?),
+            words: plain_words(text),
         })
     }
 
-    /// The best snippet of `text` and its highlights as character offsets.
+    /// The best snippet of `text` and its highlights as character offsets: exact-spelling
+    /// matches first; otherwise the fragment with the most romaji matches, highlighting the
+    /// words (in their original spelling) that the query's words match.
     fn render(&self, text: &str) -> (String, Vec<[usize; 2]>) {
-        let candidates: Vec<Snippet> = [&self.plain, &self.romaji]
-            .into_iter()
-            .flatten()
-            .map(|g| g.snippet(text))
-            .collect();
-        let best = candidates.into_iter().max_by_key(|s| s.highlighted().len());
-        match best {
-            Some(s) if !s.highlighted().is_empty() => {
-                let fragment = s.fragment();
-                let highlights = s
-                    .highlighted()
-                    .iter()
-                    .filter(|r| {
-                        fragment.is_char_boundary(r.start) && fragment.is_char_boundary(r.end)
-                    })
-                    .map(|r| {
-                        let start = fragment[..r.start].chars().count();
-                        [start, start + fragment[r.start..r.end].chars().count()]
-                    })
-                    .collect();
-                (fragment.to_string(), highlights)
-            }
-            _ => (head(text, SNIPPET_BYTES), Vec::new()),
+        if let Some(s) = self.plain.as_ref().map(|g| g.snippet(text))
+            && !s.highlighted().is_empty()
+        {
+            return (
+                s.fragment().to_string(),
+                char_ranges(s.fragment(), s.highlighted()),
+            );
         }
+        if let Some(s) = self.romaji.as_ref().map(|g| g.snippet(text))
+            && !s.highlighted().is_empty()
+        {
+            let ranges = crate::analyzer::romaji_highlights(s.fragment(), &self.words);
+            if !ranges.is_empty() {
+                return (s.fragment().to_string(), char_ranges(s.fragment(), &ranges));
+            }
+        }
+        (head(text, SNIPPET_BYTES), Vec::new())
     }
+}
+
+/// Byte ranges of `fragment` as `[start, end)` character offsets (ranges off char boundaries dropped).
+fn char_ranges(fragment: &str, ranges: &[std::ops::Range<usize>]) -> Vec<[usize; 2]> {
+    ranges
+        .iter()
+        .filter(|r| {
+            r.start < r.end
+                && r.end <= fragment.len()
+                && fragment.is_char_boundary(r.start)
+                && fragment.is_char_boundary(r.end)
+        })
+        .map(|r| {
+            let start = fragment[..r.start].chars().count();
+            [start, start + fragment[r.start..r.end].chars().count()]
+        })
+        .collect()
 }
 
 /// A snippet generator highlighting, in `text_field`'s analysis, the query's terms on `fields`.

@@ -306,7 +306,7 @@ struct Candidate<'a> {
 /// nothing (the text then follows on the next lines).
 fn note_start(line: &str) -> Option<(u32, Style, &str)> {
     static RE: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r#"^\s*(?:\[(\d{1,4})\]|(\d{1,4})([.)])|(\d{1,4}))(?:\s+|$|([\p{L}“"‘(]))"#)
+        Regex::new(r#"^\s*(?:\[(\d{1,5})\]|(\d{1,5})([.)])|(\d{1,5}))(?:\s+|$|([\p{L}“"‘(]))"#)
             .expect("valid regex")
     });
     let caps = RE.captures(line)?;

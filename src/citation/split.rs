@@ -1,0 +1,156 @@
+//! Split a note into candidate citation segments: sentences, ";", "see also", and lists of
+//! citations joined by commas after page numbers.
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+use super::parse;
+use super::text;
+
+/// A sentence that is only the tail of a publication part ("Armonk, NY: M.E. Sharpe, 2006).").
+static PUB_FRAGMENT: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^\p{Lu}[^:]{0,40}:\s*[^:]{0,100}\b(?:1[5-9]\d\d|20\d\d)\)?\.?$")
+        .expect("fragment regex")
+});
+static SEE_ALSO: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"[,;]\s+(?:see also|see|cf\.)\s").expect("see also regex"));
+static AFTER_PAGES: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"\bpp?\.\s*[\dxivlc]+(?:\s*[–-]\s*[\dxivlc]+)?(?:,\s*\d+(?:\s*[–-]\s*\d+)?)*, ")
+        .expect("after pages regex")
+});
+
+/// The candidate segments of a note, in order.
+pub fn split_note(note: &str) -> Vec<String> {
+    let t = text::normalise(note);
+    if t.is_empty() {
+        return Vec::new();
+    }
+    if parse::is_reference_entry(&t) {
+        return vec![t];
+    }
+    let mut out = Vec::new();
+    for sentence in sentences(&t) {
+        for part in split_top_level(&sentence, "; ") {
+            for piece in split_see_also(&part) {
+                out.extend(split_after_pages(&piece));
+            }
+        }
+    }
+    out.retain(|s| !s.trim().is_empty());
+    out
+}
+
+/// Sentences of a note, with publication-part fragments glued back to the sentence before.
+fn sentences(t: &str) -> Vec<String> {
+    let spans = text::protected_spans(t);
+    let mut out: Vec<String> = Vec::new();
+    let mut start = 0;
+    let mut ends = text::sentence_ends(t, &spans);
+    ends.push(t.len());
+    for end in ends {
+        let s = t[start..end].trim();
+        start = end;
+        if s.is_empty() {
+            continue;
+        }
+        match out.last_mut() {
+            Some(prev) if PUB_FRAGMENT.is_match(s) => {
+                prev.push(' ');
+                prev.push_str(s);
+            }
+            _ => out.push(s.to_string()),
+        }
+    }
+    out
+}
+
+/// Split at `sep` where it is outside brackets and quotes.
+fn split_top_level(s: &str, sep: &str) -> Vec<String> {
+    let spans = text::protected_spans(s);
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, _) in s.match_indices(sep) {
+        if i < start || text::inside(&spans, i) {
+            continue;
+        }
+        out.push(s[start..i].to_string());
+        start = i + sep.len();
+    }
+    out.push(s[start..].to_string());
+    out
+}
+
+/// ", see also X" starts a new citation.
+fn split_see_also(s: &str) -> Vec<String> {
+    let spans = text::protected_spans(s);
+    let mut out = Vec::new();
+    let mut start = 0;
+    for m in SEE_ALSO.find_iter(s) {
+        if text::inside(&spans, m.start()) || m.start() < start {
+            continue;
+        }
+        out.push(s[start..m.start()].to_string());
+        start = m.start() + 1;
+    }
+    out.push(s[start..].to_string());
+    out
+}
+
+/// "…, pp. 110–113, Snyder, China and the Two Koreas, pp. 186–189, Takeshi Watanabe, …":
+/// a comma after page numbers followed by a capital starts the next citation.
+fn split_after_pages(s: &str) -> Vec<String> {
+    let spans = text::protected_spans(s);
+    let mut out = Vec::new();
+    let mut start = 0;
+    for m in AFTER_PAGES.find_iter(s) {
+        if text::inside(&spans, m.start()) {
+            continue;
+        }
+        let next = s[m.end()..].chars().next();
+        if next.is_some_and(|c| c.is_uppercase() || text::is_open_quote(c)) {
+            out.push(s[start..m.end() - 2].to_string());
+            start = m.end();
+        }
+    }
+    out.push(s[start..].to_string());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_semicolons_sentences_and_page_lists() {
+        let n = "Akiyama, Title One (Tokyo: Aki, 2002), p. 270; Yamaguchi, “Japanese Adjustments,” p. 81. Commentary follows here. See also Sheen, Essay, pp. 1–2, Snyder, Koreas, p. 3.";
+        let parts = split_note(n);
+        assert_eq!(
+            parts,
+            [
+                "Akiyama, Title One (Tokyo: Aki, 2002), p. 270",
+                "Yamaguchi, “Japanese Adjustments,” p. 81.",
+                "Commentary follows here.",
+                "See also Sheen, Essay, pp. 1–2",
+                "Snyder, Koreas, p. 3."
+            ]
+        );
+    }
+
+    #[test]
+    fn glues_publication_fragments_back() {
+        let n = "X Y, “T,” in A B, eds., Korea at the Center. Armonk, NY: M.E. Sharpe, 2006).";
+        assert_eq!(split_note(n).len(), 1);
+    }
+
+    #[test]
+    fn reference_entries_stay_whole() {
+        let n = "Tanabe, Yūko. 2004. Title Here. Tokyo: Iwanami.";
+        assert_eq!(split_note(n), [n]);
+    }
+
+    #[test]
+    fn semicolon_inside_parentheses_does_not_split() {
+        let n = "A B, Title (London: Faber, 1950; repr., 1999).";
+        assert_eq!(split_note(n).len(), 1);
+    }
+}

@@ -1,0 +1,291 @@
+//! Shared text helpers for citation parsing: normalising, bracket and quote spans, sentence ends, years.
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
+
+/// Collapse all whitespace (NBSP, tabs, newlines) to single spaces, drop zero-width characters,
+/// compose to NFC and trim.
+pub fn normalise(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for ch in s.nfc() {
+        if matches!(
+            ch,
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{ad}'
+        ) {
+            continue;
+        }
+        if ch.is_whitespace() || ch.is_control() {
+            pending_space = true;
+            continue;
+        }
+        if pending_space && !out.is_empty() {
+            out.push(' ');
+        }
+        pending_space = false;
+        out.push(ch);
+    }
+    out
+}
+
+/// Opening double quotes that may start a title.
+pub fn is_open_quote(c: char) -> bool {
+    matches!(c, '“' | '"' | '«' | '„')
+}
+
+/// Closing double quotes that may end a title.
+pub fn is_close_quote(c: char) -> bool {
+    matches!(c, '”' | '"' | '»')
+}
+
+/// Byte ranges `(open, end)` of matched `(…)` and `[…]` pairs and of closed double-quote pairs
+/// (at most 400 bytes long). Unmatched brackets and unclosed quotes are ignored.
+pub fn protected_spans(s: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut parens: Vec<usize> = Vec::new();
+    let mut squares: Vec<usize> = Vec::new();
+    let mut quote: Option<usize> = None;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => parens.push(i),
+            ')' => {
+                if let Some(o) = parens.pop() {
+                    spans.push((o, i + 1));
+                }
+            }
+            '[' => squares.push(i),
+            ']' => {
+                if let Some(o) = squares.pop() {
+                    spans.push((o, i + 1));
+                }
+            }
+            '"' => match quote {
+                Some(o) if s[o..].starts_with('"') => {
+                    if i - o <= 400 {
+                        spans.push((o, i + 1));
+                    }
+                    quote = None;
+                }
+                None => quote = Some(i),
+                _ => {}
+            },
+            '“' | '«' | '„' if quote.is_none() => {
+                quote = Some(i);
+            }
+            '”' | '»' => {
+                if let Some(o) = quote.take()
+                    && i - o <= 400
+                {
+                    spans.push((o, i + c.len_utf8()));
+                }
+            }
+            _ => {}
+        }
+    }
+    spans
+}
+
+/// Is byte position `pos` strictly inside one of `spans`?
+pub fn inside(spans: &[(usize, usize)], pos: usize) -> bool {
+    spans.iter().any(|&(a, b)| a < pos && pos < b)
+}
+
+/// Matched `(…)` pairs only, as `(open, end)` byte ranges, in order of their opening.
+pub fn paren_pairs(s: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut stack = Vec::new();
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => stack.push(i),
+            ')' => {
+                if let Some(o) = stack.pop() {
+                    out.push((o, i + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// The end of the matched `[…]` starting at byte 0 of `s`, if `s` starts with one.
+pub fn bracket_end(s: &str) -> Option<usize> {
+    if !s.starts_with('[') {
+        return None;
+    }
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    "ed", "eds", "trans", "tr", "comp", "comps", "rev", "repr", "vol", "vols", "no", "nos", "p",
+    "pp", "ch", "chap", "sec", "fig", "n", "nn", "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr",
+    "co", "corp", "inc", "ltd", "univ", "dept", "al", "cf", "vs", "viz", "esp", "ca", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gen", "col", "lt",
+    "gov", "sen", "rep", "pres", "ph.d", "op", "cit", "ibid", "id", "dept", "assn", "natl", "intl",
+    "fol", "ff", "ser", "suppl", "pt", "bk", "art", "para", "mt", "ft", "adm", "capt", "cmdr",
+    "hon", "rev",
+];
+
+/// Is the word ending just before a '.' an abbreviation or an initial (so the '.' ends no sentence)?
+pub fn is_abbreviation(token: &str) -> bool {
+    let t = token.trim_start_matches(|c: char| !c.is_alphanumeric());
+    // "Japan-U.S" → "U.S".
+    let t = t.rsplit(['-', '–', '/']).next().unwrap_or(t);
+    if t.is_empty() {
+        return false;
+    }
+    let lower = t.to_lowercase();
+    if ABBREVIATIONS.contains(&lower.as_str()) {
+        return true;
+    }
+    if t.chars().count() == 1 && t.chars().all(char::is_alphabetic) {
+        return true;
+    }
+    // Dotted initialisms: "U.S", "M.E", "e.g", "n.d", "D.C".
+    t.contains('.')
+        && t.split('.').all(|part| {
+            part.chars().count() <= 2 && part.chars().all(char::is_alphabetic) && !part.is_empty()
+        })
+}
+
+/// The last whitespace-separated token of `s`.
+pub fn last_token(s: &str) -> &str {
+    s.rsplit([' ', '(', '[']).next().unwrap_or("")
+}
+
+/// Byte offsets just after each '.' that ends a sentence: followed by a space and an upper-case
+/// letter or an opening quote, not inside `spans`, not after an abbreviation or initial.
+pub fn sentence_ends(s: &str, spans: &[(usize, usize)]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (i, c) in s.char_indices() {
+        if c != '.' || inside(spans, i) {
+            continue;
+        }
+        let after = &s[i + 1..];
+        let Some(rest) = after.strip_prefix(' ') else {
+            continue;
+        };
+        let Some(next) = rest.chars().next() else {
+            continue;
+        };
+        if !(next.is_uppercase() || is_open_quote(next) || next == '‘') {
+            continue;
+        }
+        if is_abbreviation(last_token(&s[..i])) {
+            continue;
+        }
+        out.push(i + 1);
+    }
+    out
+}
+
+pub static YEAR: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"\b(1[5-9]\d\d|20\d\d)[a-z]?\b").expect("year regex"));
+
+pub const MONTH: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?";
+
+/// A month, day-month or season date ending in a year: "April 17, 2007", "Spring 2002",
+/// "September/October 2006", "9 January 2009".
+pub static DATE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(&format!(
+        r"\b(?:{MONTH}(?:\s*[/–-]\s*{MONTH})?(?:\s+\d{{1,2}}(?:[–-]\d{{1,2}})?)?,?|\d{{1,2}}\s+{MONTH}|Spring|Summer|Fall|Autumn|Winter)\s+(1[5-9]\d\d|20\d\d)\b"
+    ))
+    .expect("date regex")
+});
+
+/// Is the year match at `start..end` one end of a range like "1894–95" or "2002–3"?
+pub fn is_range(s: &str, start: usize, end: usize) -> bool {
+    let after: Vec<char> = s[end..].chars().take(2).collect();
+    if matches!(after.as_slice(), [d, n] if matches!(d, '–' | '-' | '—') && n.is_ascii_digit())
+    {
+        return true;
+    }
+    let before: Vec<char> = s[..start].chars().rev().take(2).collect();
+    matches!(before.as_slice(), [d, n] if matches!(d, '–' | '-' | '—') && n.is_ascii_digit())
+}
+
+/// Parse the leading four digits of a year match.
+pub fn year_value(m: &str) -> Option<i32> {
+    m.get(..4).and_then(|y| y.parse().ok())
+}
+
+/// Fold accents and macrons away (NFD, drop combining marks) and lowercase.
+pub fn fold(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalise_collapses_nbsp_and_newlines() {
+        assert_eq!(normalise("  a\u{a0}\u{a0}b\n c\u{200b}d "), "a b cd");
+    }
+
+    #[test]
+    fn sentence_ends_skip_abbreviations_and_initials() {
+        let s = "See Charles M. Perry, ed. U.S. Policy. The next one. Ph.D. Dissertation.";
+        let ends = sentence_ends(s, &protected_spans(s));
+        let cut: Vec<&str> = ends.iter().map(|&e| &s[..e]).collect();
+        assert_eq!(
+            cut,
+            vec![
+                "See Charles M. Perry, ed. U.S. Policy.",
+                "See Charles M. Perry, ed. U.S. Policy. The next one."
+            ]
+        );
+    }
+
+    #[test]
+    fn ranges_are_detected_on_both_ends() {
+        let s = "War, 1894–95 and 1950";
+        let ms: Vec<_> = YEAR.find_iter(s).collect();
+        assert!(is_range(s, ms[0].start(), ms[0].end()));
+        assert!(!is_range(s, ms[1].start(), ms[1].end()));
+    }
+
+    #[test]
+    fn date_regex_finds_day_month_and_season_forms() {
+        for (s, y) in [
+            ("April 17, 2007", "2007"),
+            ("Spring 2002", "2002"),
+            ("September/October 2006", "2006"),
+            ("9 January 2009", "2009"),
+        ] {
+            assert_eq!(&DATE.captures(s).unwrap()[1], y, "{s}");
+        }
+    }
+
+    #[test]
+    fn protected_spans_ignore_unmatched_brackets() {
+        let s = "(the (Japan team) x (a) “q”";
+        let spans = protected_spans(s);
+        assert!(spans.contains(&(5, 17)));
+        assert!(!spans.iter().any(|&(a, _)| a == 0));
+        assert_eq!(spans.len(), 3);
+    }
+
+    #[test]
+    fn fold_removes_macrons() {
+        assert_eq!(fold("Satō Yūko"), "sato yuko");
+    }
+}
