@@ -373,7 +373,12 @@ impl Engine {
 /// The words of a query with every operator and syntax character removed.
 fn plain_words(query: &str) -> String {
     query
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
+        .split_whitespace()
+        // `field:value` → `value` (a bare `field:` leaves nothing).
+        .map(|token| token.rsplit(':').next().unwrap_or(token))
+        .flat_map(|token| {
+            token.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
+        })
         .map(|w| w.trim_matches(|c: char| c == '-' || c == '\''))
         .filter(|w| !w.is_empty() && !matches!(*w, "AND" | "OR" | "NOT" | "IN"))
         .collect::<Vec<_>>()
@@ -657,7 +662,8 @@ mod tests {
     fn plain_words_drop_syntax() {
         assert_eq!(plain_words("\"missile defense"), "missile defense");
         assert_eq!(plain_words("alliance AND"), "alliance");
-        assert_eq!(plain_words("text: (Shin'ya"), "text Shin'ya");
+        assert_eq!(plain_words("text: (Shin'ya"), "Shin'ya");
+        assert_eq!(plain_words("chapter:\"korea"), "korea");
         assert_eq!(plain_words("\u{7}^~"), "");
     }
 
