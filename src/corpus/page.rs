@@ -1003,10 +1003,32 @@ fn section_mask(line_count: usize, sections: &[Section]) -> Vec<bool> {
 fn parse_cite(line: &str) -> Option<Cite> {
     static EDS: Lazy<Regex> =
         Lazy::new(|| Regex::new(r"\((?:[Ee]ds?|[Hh]rsg)\.?\)\s*").expect("valid regex"));
+    // A run of "Family, I." names, as journal cite lines open:
+    // "Choi, E., Tanabe, Y. Title. J Korea Jpn Stud 9, 45–70 (2018). https://doi.org/…".
+    static NAME_RUN: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"^(?:[\p{L}'’ -]+, (?:\p{Lu}\p{Ll}?\.[\s-]*)+(?:,\s*|\s*&\s*|\s+and\s+)?)+")
+            .expect("valid regex")
+    });
     let caps = CITE_RE.captures(line)?;
+    let authors = caps.name("authors").map_or("", |m| m.as_str());
+    let year = caps.name("year").and_then(|m| m.as_str().parse().ok());
+    if let Some(run) = NAME_RUN.find(authors)
+        && run.end() < authors.trim_end().len()
+    {
+        let title = authors[run.end()..]
+            .split(". ")
+            .next()
+            .map(|t| t.trim().to_string());
+        return Some(Cite {
+            authors: split_names(run.as_str()),
+            year,
+            title: title.filter(|t| !t.is_empty()),
+            ..Cite::default()
+        });
+    }
     let mut cite = Cite {
-        authors: split_names(caps.name("authors").map_or("", |m| m.as_str())),
-        year: caps.name("year").and_then(|m| m.as_str().parse().ok()),
+        authors: split_names(authors),
+        year,
         ..Cite::default()
     };
     let rest = strip_link_tail(caps.name("rest").map_or("", |m| m.as_str()));
@@ -1696,6 +1718,20 @@ mod tests {
             Some("This chapter studies alliances over many years in Asia.")
         );
         assert_eq!(c.abstract_line, Some(4));
+    }
+
+    #[test]
+    fn journal_cite_line_without_year_after_the_authors() {
+        let c = parse_cite(
+            "Choi, E., Tanabe, Y. Civic Ties: Citizens and the Strait, 1995–2015. J Korea Stud 9, 45–70 (2018). https://doi.org/10.1/x",
+        )
+        .expect("cite line");
+        assert_eq!(c.authors, vec!["Choi, E.", "Tanabe, Y."]);
+        assert_eq!(c.year, Some(2018));
+        assert_eq!(
+            c.title.as_deref(),
+            Some("Civic Ties: Citizens and the Strait, 1995–2015")
+        );
     }
 
     #[test]
