@@ -533,21 +533,51 @@ impl Snippets {
         if let Some(s) = self.plain.as_ref().map(|g| g.snippet(text))
             && !s.highlighted().is_empty()
         {
-            return (
-                s.fragment().to_string(),
-                char_ranges(s.fragment(), s.highlighted()),
-            );
+            return in_context(text, s.fragment_range(), s.highlighted());
         }
         if let Some(s) = self.romaji.as_ref().map(|g| g.snippet(text))
             && !s.highlighted().is_empty()
         {
             let ranges = crate::analyzer::romaji_highlights(s.fragment(), &self.words);
             if !ranges.is_empty() {
-                return (s.fragment().to_string(), char_ranges(s.fragment(), &ranges));
+                return in_context(text, s.fragment_range(), &ranges);
             }
         }
         (head(text, SNIPPET_BYTES), Vec::new())
     }
+}
+
+/// The fragment as shown: a short tail of the note (≤ 24 bytes) is kept rather than cut, and an
+/// ellipsis marks text left out before or after. Highlights become character offsets.
+fn in_context(
+    text: &str,
+    fragment: std::ops::Range<usize>,
+    ranges: &[std::ops::Range<usize>],
+) -> (String, Vec<[usize; 2]>) {
+    let (start, mut end) = (fragment.start, fragment.end.min(text.len()));
+    if start > end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+        return (head(text, SNIPPET_BYTES), Vec::new());
+    }
+    if text.len() - end <= 24 {
+        end = text.len();
+    }
+    let shown = text[start..end].trim_end();
+    let lead = if text[..start].trim().is_empty() {
+        ""
+    } else {
+        "…"
+    };
+    let tail = if text[start + shown.len()..].trim().is_empty() {
+        ""
+    } else {
+        "…"
+    };
+    let offset = lead.chars().count();
+    let highlights = char_ranges(shown, ranges)
+        .into_iter()
+        .map(|[a, b]| [a + offset, b + offset])
+        .collect();
+    (format!("{lead}{shown}{tail}"), highlights)
 }
 
 /// Byte ranges of `fragment` as `[start, end)` character offsets (ranges off char boundaries dropped).
@@ -665,6 +695,23 @@ mod tests {
         assert_eq!(plain_words("text: (Shin'ya"), "Shin'ya");
         assert_eq!(plain_words("chapter:\"korea"), "korea");
         assert_eq!(plain_words("\u{7}^~"), "");
+    }
+
+    #[test]
+    fn context_keeps_short_tails_and_marks_cuts() {
+        let text = "Before words. The match is here, and a tail.";
+        let at = text.find("The").unwrap();
+        let m = text.find("match").unwrap();
+        let (shown, hl) = in_context(text, at..at + 20, &[m - at..m - at + 5]);
+        assert_eq!(shown, "…The match is here, and a tail.");
+        let chars: Vec<char> = shown.chars().collect();
+        assert_eq!(
+            chars[hl[0][0]..hl[0][1]].iter().collect::<String>(),
+            "match"
+        );
+        let long = format!("{text} {}", "more ".repeat(20));
+        let (shown, _) = in_context(&long, at..at + 20, &[]);
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
     }
 
     #[test]
