@@ -702,7 +702,11 @@ mod tests {
         let text = "Before words. The match is here, and a tail.";
         let at = text.find("The").unwrap();
         let m = text.find("match").unwrap();
-        let (shown, hl) = in_context(text, at..at + 20, &[m - at..m - at + 5]);
+        let hit = vec![std::ops::Range {
+            start: m - at,
+            end: m - at + 5,
+        }];
+        let (shown, hl) = in_context(text, at..at + 20, &hit);
         assert_eq!(shown, "…The match is here, and a tail.");
         let chars: Vec<char> = shown.chars().collect();
         assert_eq!(
