@@ -228,15 +228,7 @@ fn usage_errors_exit_2() {
 #[test]
 fn parse_json_contract() {
     let dir = small_corpus();
-    let out = dir
-        .cmd()
-        .args(["parse", "corpus/alliance.txt", "--json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = dir.parse_json(std::path::Path::new("corpus/alliance.txt"));
     for key in [
         "path",
         "format",
@@ -268,22 +260,12 @@ fn parse_json_contract() {
         "{abs}"
     );
 
-    let out = dir
-        .cmd()
-        .args(["parse", "corpus/harbours.html", "--json"])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = dir.parse_json(std::path::Path::new("corpus/harbours.html"));
     assert_eq!(v["format"], "html");
     assert_eq!(v["year"], 2015);
     assert_eq!(v["notes"].as_array().unwrap().len(), 2);
 
-    let out = dir
-        .cmd()
-        .args(["parse", "corpus/reading-notes.md", "--json"])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = dir.parse_json(std::path::Path::new("corpus/reading-notes.md"));
     assert_eq!(v["format"], "plain");
     assert_eq!(v["title"], "My reading notes");
 }

@@ -37,16 +37,7 @@ fn note_numbers(v: &serde_json::Value) -> Vec<u64> {
 #[test]
 fn parse_extracts_metadata_abstract_and_42_notes() {
     let Some(path) = fixture() else { return };
-    let dir = Dir::new();
-    let out = dir
-        .cmd()
-        .arg("parse")
-        .arg(&path)
-        .arg("--json")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = Dir::new().parse_json(&path);
     assert_eq!(
         v["title"],
         "Korea and the Japan-U.S. Alliance: A Japanese Perspective"
@@ -164,15 +155,7 @@ fn author_and_year_filters() {
 #[test]
 fn short_form_resolves_to_its_full_citation() {
     let Some(path) = fixture() else { return };
-    let dir = Dir::new();
-    let out = dir
-        .cmd()
-        .arg("parse")
-        .arg(&path)
-        .arg("--json")
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = Dir::new().parse_json(&path);
     let note22 = &v["notes"][21];
     let short = note22["citations"]
         .as_array()

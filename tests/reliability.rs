@@ -29,15 +29,7 @@ fn bad_files_are_named_and_the_rest_is_indexed() {
         .set_len(100 * 1024 * 1024)
         .unwrap();
 
-    let out = dir
-        .cmd()
-        .args(["index", "corpus"])
-        .assert()
-        .code(3)
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(out).unwrap();
+    let err = dir.stderr_of(&["index", "corpus"], 3);
     assert!(
         err.contains("corpus/latin1.txt") && err.contains("Windows-1252"),
         "{err}"
@@ -104,15 +96,7 @@ fn symlinks_outside_the_corpus_and_loops_are_not_followed() {
     )
     .unwrap();
     std::os::unix::fs::symlink(dir.path().join("corpus"), dir.path().join("corpus/loop")).unwrap();
-    let out = dir
-        .cmd()
-        .args(["index", "corpus"])
-        .assert()
-        .code(3)
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(out).unwrap();
+    let err = dir.stderr_of(&["index", "corpus"], 3);
     assert!(
         err.contains("corpus/escape: symbolic link leads outside the corpus"),
         "{err}"

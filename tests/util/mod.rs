@@ -50,6 +50,37 @@ impl Dir {
         cmd
     }
 
+    /// Run `kensaku ARGS`, expect exit `code`, and return its stderr.
+    pub fn stderr_of(&self, args: &[&str], code: i32) -> String {
+        let out = self
+            .cmd()
+            .args(args)
+            .assert()
+            .code(code)
+            .get_output()
+            .stderr
+            .clone();
+        String::from_utf8(out).expect("UTF-8 stderr")
+    }
+
+    /// Run `kensaku parse FILE --json` and parse the one JSON object it prints.
+    pub fn parse_json(&self, file: &Path) -> serde_json::Value {
+        let out = self
+            .cmd()
+            .arg("parse")
+            .arg(file)
+            .arg("--json")
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "parse {}: {}",
+            file.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("parse --json prints JSON")
+    }
+
     /// Run `kensaku search ARGS --json` and parse the one JSON object it prints.
     pub fn search_json(&self, args: &[&str]) -> serde_json::Value {
         let out = self
