@@ -8,6 +8,7 @@
 //! Reprints: "(London: Faber, 1950; repr., Chicago: UCP, 1999)" gives the first, original year.
 //! "n.d." and "forthcoming" give no year.
 
+mod east_asian;
 mod names;
 mod parse;
 mod resolve;
