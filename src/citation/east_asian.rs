@@ -103,7 +103,7 @@ const JA_GIVEN: &[&str] = &[
 
 /// Endings that mark a Japanese given name ("Michiko", "Ichirō", "Shinzō", "Daisuke").
 const JA_GIVEN_ENDINGS: &[&str] = &[
-    "ko", "ichi", "ichiro", "jiro", "saburo", "suke", "zo", "hei", "taro", "hiko", "emon",
+    "ko", "ichi", "ichiro", "jiro", "saburo", "zaburo", "suke", "zo", "hei", "taro", "hiko", "emon",
 ];
 
 /// Common Chinese and Korean surnames, folded.

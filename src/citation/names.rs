@@ -298,13 +298,19 @@ pub fn is_surname_piece(piece: &str) -> bool {
     let Some(last) = toks.last() else {
         return false;
     };
-    // Name words only with particles between them: "van der Berg", "Ortega y Gasset".
+    // Name words only with particles between them: "van der Berg", "Ortega y Gasset"; a
+    // capitalised particle may open the piece ("Le Goff", "De Gaulle", "Van Dyke").
+    let particle = |i: usize, t: &str| is_particle(t) || (i == 0 && is_particle(&t.to_lowercase()));
     is_name_word(last)
         && toks.len() <= 4
         && toks
             .windows(2)
-            .all(|w| is_particle(w[0]) || is_particle(w[1]))
-        && toks.iter().all(|t| is_particle(t) || is_name_word(t))
+            .enumerate()
+            .all(|(i, w)| particle(i, w[0]) || is_particle(w[1]))
+        && toks
+            .iter()
+            .enumerate()
+            .all(|(i, t)| particle(i, t) || is_name_word(t))
 }
 
 /// Given names after an inverted family name: "Hideaki", "Y.", "John A.", "J. K.", "Ludwig van".
@@ -487,6 +493,7 @@ fn list_pieces(block: &str) -> Vec<String> {
         let p = p
             .strip_prefix("and ")
             .or_else(|| p.strip_prefix("& "))
+            .or_else(|| p.strip_prefix("und "))
             .unwrap_or(p)
             .trim();
         let p = p.trim_start_matches(['.', '…', ' ']);
@@ -496,6 +503,7 @@ fn list_pieces(block: &str) -> Vec<String> {
         let subs: Vec<&str> = p
             .split(" and ")
             .flat_map(|s| s.split(" & "))
+            .flat_map(|s| s.split(" und "))
             .map(str::trim)
             .collect();
         if subs.len() > 1

@@ -1067,6 +1067,48 @@ mod tests {
     }
 
     #[test]
+    fn newspapers_with_unsigned_articles_and_editions() {
+        let c =
+            parse_segment("Yomiuri Shimbun, “Nikkan Kyōchō” [Focal Points], June 3, 2003, p. 4.")
+                .unwrap();
+        assert_eq!(c.kind, CitationKind::Newspaper);
+        assert!(c.authors.is_empty());
+        assert_eq!(c.title.as_deref(), Some("Nikkan Kyōchō"));
+        assert_eq!(c.year, Some(2003));
+        let c = parse_segment("The New York Times, February 11, 2005, p. A1.").unwrap();
+        assert_eq!(c.title.as_deref(), Some("The New York Times"));
+        assert_eq!(c.year, Some(2005));
+        let c = parse_segment("Asahi Shimbun, June 16, 1960, evening edition.").unwrap();
+        assert_eq!(c.year, Some(1960));
+        let c = parse_segment("Dong-A Ilbo. 2015. Simin Danche [Civic Groups]. 14 August: A6.")
+            .unwrap();
+        assert_eq!(c.kind, CitationKind::Newspaper);
+        assert_eq!(c.title.as_deref(), Some("Simin Danche"));
+        assert_eq!(c.year, Some(2015));
+        // A signed article is no unsigned one: the byline stays the author.
+        let c =
+            parse_segment("Kenji Satō, “Dōmei Saikō,” Nihon Keizai Shimbun, March 9, 2013, p. 27.")
+                .unwrap();
+        assert_eq!(families(&c), ["Satō"]);
+    }
+
+    #[test]
+    fn translated_corporate_authors_et_al_and_access_dates() {
+        let c = parse_segment("Nōshōmushō [Ministry of Agriculture and Commerce], Shikago Hakurankai Hōkoku [Report] (Tokyo: Nōshōmushō, 1894), pp. 8–15.").unwrap();
+        assert_eq!(families(&c), ["Nōshōmushō"]);
+        assert_eq!(c.year, Some(1894));
+        let c = parse_segment("Robert L. Ellison et al., U.S. Alliances in Asia (Santa Monica, CA: PPI, 2006), p. 31.").unwrap();
+        assert_eq!(families(&c), ["Ellison"]);
+        assert_eq!(c.year, Some(2006));
+        let c = parse_segment("Tokyo National Museum, “Meiji no Kōgei,” exhibition page, https://www.tnm.jp/index.php?id=1893 (accessed June 4, 2018).").unwrap();
+        assert_eq!(c.year, None);
+        let c = parse_segment("Kenzaburō Ōe, Hiroshima Notes, trans. David L. Swain (New York: Grove Press, 1996), 12.").unwrap();
+        assert_eq!(families(&c), ["Ōe"]);
+        assert_eq!(c.title.as_deref(), Some("Hiroshima Notes"));
+        assert_eq!(c.translators.len(), 1);
+    }
+
+    #[test]
     fn title_ranges_are_not_years() {
         let c = parse_segment("Munemitsu Mutsu, Kenkenroku: A Record of the War, 1894–95, ed. and trans. Gordon Mark Berger (Tokyo: University of Tokyo, 1982).").unwrap();
         assert_eq!(c.year, Some(1982));
