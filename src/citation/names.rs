@@ -432,7 +432,8 @@ pub fn parse_given_first(piece: &str) -> Option<Person> {
     if !ok || is_particle(toks[0]) && toks.len() == 2 && !is_name_word(toks[1]) {
         return None;
     }
-    if !toks.iter().any(|t| is_name_word(t)) && !(ok && after_initials) {
+    let has_name = toks.iter().any(|t| is_name_word(t)) || (ok && after_initials);
+    if !has_name {
         return None;
     }
     // One all-capitals word among mixed-case ones is the family name ("John SMITH", "SMITH John").
