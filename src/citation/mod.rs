@@ -8,6 +8,7 @@
 //! Reprints: "(London: Faber, 1950; repr., Chicago: UCP, 1999)" gives the first, original year.
 //! "n.d." and "forthcoming" give no year.
 
+mod east_asian;
 mod names;
 mod parse;
 mod resolve;
@@ -362,9 +363,11 @@ mod tests {
 mod style_tests {
     use super::*;
 
+    /// The first author's family name, else (an edited volume) the first editor's.
     fn first_family(c: &Citation) -> String {
         c.authors
             .first()
+            .or(c.editors.first())
             .and_then(|p| p.family.clone().or(p.org.clone()))
             .unwrap_or_default()
     }
@@ -536,6 +539,101 @@ mod style_tests {
                 "Garcia, Ana Maria. 2015. Title. City: Press.",
                 "Garcia",
                 Some(2015),
+            ),
+            (
+                "Fukuyama, F. (1992). The end of history and the last man. Free Press.",
+                "Fukuyama",
+                Some(1992),
+            ),
+            (
+                "Lakoff G, Johnson M. Metaphors we live by. Chicago: University of Chicago Press; 1980.",
+                "Lakoff",
+                Some(1980),
+            ),
+            (
+                "[12] D. P. Kingma and J. Ba, “Adam: A method for stochastic optimization,” in Proc. Int. Conf. Learn. Represent., San Diego, CA, USA, 2015.",
+                "Kingma",
+                Some(2015),
+            ),
+            (
+                "Foucault, Michel. Discipline and Punish: The Birth of the Prison. Translated by Alan Sheridan, Vintage Books, 1995.",
+                "Foucault",
+                Some(1995),
+            ),
+            (
+                "Hirschman AO (1970) Exit, voice, and loyalty. Cambridge, MA: Harvard University Press.",
+                "Hirschman",
+                Some(1970),
+            ),
+            (
+                "van Gennep, Arnold. 1960. The Rites of Passage. Chicago: University of Chicago Press.",
+                "van Gennep",
+                Some(1960),
+            ),
+            (
+                "Maruyama Masao, Thought and Behaviour in Modern Japanese Politics (London: Oxford University Press, 1963), 12.",
+                "Maruyama",
+                Some(1963),
+            ),
+            (
+                "Tocqueville, Alexis de. Democracy in America. Trans. George Lawrence. New York: Harper & Row, 1966.",
+                "Tocqueville",
+                Some(1966),
+            ),
+            (
+                "Jones, R. (2004), ‘Cultural change’, Journal of Labour Studies, 12 (2), 33–47.",
+                "Jones",
+                Some(2004),
+            ),
+            (
+                "Deng Xiaoping, Selected Works of Deng Xiaoping, vol. 3 (Beijing: Foreign Languages Press, 1994), 174.",
+                "Deng",
+                Some(1994),
+            ),
+            (
+                "Park Chung-hee, The Country, the Revolution and I (Seoul: Hollym, 1963).",
+                "Park",
+                Some(1963),
+            ),
+            (
+                "MÜLLER, K. und SCHMIDT, P. (1998): Die Stadt im Wandel. Berlin: Springer.",
+                "MÜLLER",
+                Some(1998),
+            ),
+            (
+                "Eurostat (2021) Energy statistics. Luxembourg: Publications Office of the European Union.",
+                "Eurostat",
+                Some(2021),
+            ),
+            (
+                "National Research Council. 2012. A Framework for K-12 Science Education. Washington, DC: The National Academies Press.",
+                "National Research Council",
+                Some(2012),
+            ),
+            (
+                "Le Goff, Jacques. 1988. Medieval Civilization, 400–1500. Oxford: Blackwell.",
+                "Le Goff",
+                Some(1988),
+            ),
+            (
+                "Nora P, ed. Realms of memory. New York: Columbia University Press; 1996.",
+                "Nora",
+                Some(1996),
+            ),
+            (
+                "Hall, Stuart, ed. 1997. Representation. London: Sage.",
+                "Hall",
+                Some(1997),
+            ),
+            (
+                "Mbembe, Achille. n.d. “Decolonizing the University.” Lecture, Wits Institute.",
+                "Mbembe",
+                None,
+            ),
+            (
+                "Chen, L., et al. 2019. “Air Pollution and Mortality.” New England Journal of Medicine 381 (8): 705–15.",
+                "Chen",
+                Some(2019),
             ),
         ];
         let mut failures = Vec::new();

@@ -39,6 +39,8 @@ pub struct Scan {
 const PARTICLES: &[&str] = &[
     "de", "del", "della", "der", "den", "di", "du", "da", "dos", "das", "van", "von", "la", "le",
     "ter", "ten", "bin", "binti", "al", "el", "y", "zu", "af", "av", "op", "dei", "des", "st.",
+    // Irish: "Ó Riain", "Ní Dhuibhne".
+    "Ó", "Ní", "Nic", "Ua",
 ];
 
 const SUFFIXES: &[&str] = &["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"];
@@ -132,6 +134,13 @@ const ORG_WORDS: &[&str] = &[
     "university",
     "center",
     "centre",
+    "centers",
+    "centres",
+    "institutes",
+    "international",
+    "ministries",
+    "departments",
+    "kyoku",
     "bureau",
     "association",
     "commission",
@@ -200,7 +209,7 @@ const ORG_WORDS: &[&str] = &[
 const DOC_WORDS: &[&str] = &["Document", "Report", "Statement", "Release", "Paper"];
 
 static INITIAL: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^\p{Lu}\.?(?:-?\p{Lu}\.?)*$|^\p{Lu}\.(?:-\p{Ll}\.)?$").expect("initial regex")
+    Regex::new(r"^\p{Lu}\.?(?:-?\p{Lu}\.?)*$|^\p{Lu}\.(?:-\p{Ll}\.?)?$").expect("initial regex")
 });
 static ROLE_TAIL: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i),?\s*\(?\b(eds?|editors?|ed\. and trans|trans|tr|comps?)\.?\)?\.?$")
@@ -240,6 +249,22 @@ fn is_vancouver_initials(tok: &str) -> bool {
 
 /// A capitalised name word: "Kaneda", "Shin-wha", "O’Brien", "SMITH", "Satō" (not "Korea’s").
 fn is_name_word(tok: &str) -> bool {
+    has_name_shape(tok) && !NOT_NAMES.contains(&tok)
+}
+
+/// Words that never end a name, even after initials ("A. The" is no name; "K. He" is).
+const NEVER_SURNAMES: &[&str] = &[
+    "The", "A", "An", "And", "Of", "In", "On", "For", "See", "At", "To", "By", "With", "From",
+    "Ibid", "Ibid.", "Id.", "Cf.", "Note", "Chapter", "Vol.", "No.", "Part", "Section",
+];
+
+/// A surname after initials: any capitalised word shape, including words such as "He" or
+/// "So" that open sentences elsewhere ("K. He", "Y. So").
+fn is_surname_after_initial(tok: &str) -> bool {
+    has_name_shape(tok) && !NEVER_SURNAMES.contains(&tok)
+}
+
+fn has_name_shape(tok: &str) -> bool {
     let mut chars = tok.chars();
     let Some(first) = chars.next() else {
         return false;
@@ -247,7 +272,7 @@ fn is_name_word(tok: &str) -> bool {
     if !first.is_uppercase() || tok.chars().count() < 2 {
         return false;
     }
-    if tok.ends_with("’s") || tok.ends_with("'s") || NOT_NAMES.contains(&tok) {
+    if tok.ends_with("’s") || tok.ends_with("'s") {
         return false;
     }
     tok.chars().all(|c| {
@@ -273,13 +298,19 @@ pub fn is_surname_piece(piece: &str) -> bool {
     let Some(last) = toks.last() else {
         return false;
     };
-    // Name words only with particles between them: "van der Berg", "Ortega y Gasset".
+    // Name words only with particles between them: "van der Berg", "Ortega y Gasset"; a
+    // capitalised particle may open the piece ("Le Goff", "De Gaulle", "Van Dyke").
+    let particle = |i: usize, t: &str| is_particle(t) || (i == 0 && is_particle(&t.to_lowercase()));
     is_name_word(last)
         && toks.len() <= 4
         && toks
             .windows(2)
-            .all(|w| is_particle(w[0]) || is_particle(w[1]))
-        && toks.iter().all(|t| is_particle(t) || is_name_word(t))
+            .enumerate()
+            .all(|(i, w)| particle(i, w[0]) || is_particle(w[1]))
+        && toks
+            .iter()
+            .enumerate()
+            .all(|(i, t)| particle(i, t) || is_name_word(t))
 }
 
 /// Given names after an inverted family name: "Hideaki", "Y.", "John A.", "J. K.", "Ludwig van".
@@ -302,6 +333,21 @@ fn is_given_piece(piece: &str) -> bool {
         }
     }
     true
+}
+
+/// A two- or three-word family name written inverted before initials or a given name ending in
+/// a particle: "Cervantes Saavedra, Miguel de", "de Souza Santos, B.", "García Márquez, G.".
+fn is_compound_surname(piece: &str, given: &str) -> bool {
+    let toks = tokens(piece);
+    let words = toks.iter().filter(|t| is_name_word(t)).count();
+    let given_toks = tokens(given);
+    let given_ok = is_initials_piece(given)
+        || (given_toks.len() >= 2 && given_toks.last().is_some_and(|t| is_particle(t)));
+    (2..=3).contains(&words)
+        && toks.len() <= 4
+        && toks.iter().all(|t| is_name_word(t) || is_particle(t))
+        && toks.last().is_some_and(|t| is_name_word(t))
+        && given_ok
 }
 
 fn is_initials_piece(piece: &str) -> bool {
@@ -364,10 +410,12 @@ pub fn parse_given_first(piece: &str) -> Option<Person> {
     if toks.len() < 2 || toks.len() > 5 {
         return None;
     }
+    let after_initials = toks[..toks.len() - 1].iter().all(|t| is_initial(t));
     let ok = toks.iter().enumerate().all(|(i, t)| {
         is_name_word(t)
             || (is_initial(t) && i + 1 < toks.len())
             || (is_particle(t) && i + 1 < toks.len())
+            || (i + 1 == toks.len() && after_initials && is_surname_after_initial(t))
     });
     let last = toks[toks.len() - 1];
     let vancouver = toks.len() >= 2
@@ -384,7 +432,8 @@ pub fn parse_given_first(piece: &str) -> Option<Person> {
     if !ok || is_particle(toks[0]) && toks.len() == 2 && !is_name_word(toks[1]) {
         return None;
     }
-    if !toks.iter().any(|t| is_name_word(t)) {
+    let has_name = toks.iter().any(|t| is_name_word(t)) || (ok && after_initials);
+    if !has_name {
         return None;
     }
     // One all-capitals word among mixed-case ones is the family name ("John SMITH", "SMITH John").
@@ -401,8 +450,12 @@ pub fn parse_given_first(piece: &str) -> Option<Person> {
             .collect();
         return Some(person(toks[i].to_string(), Some(given.join(" "))));
     }
-    // Korean family-first: "Moon Chung-in" (given name hyphenated with a lower-case second part).
-    if toks.len() == 2 && !toks[0].contains('-') && is_korean_given(toks[1]) {
+    // Korean family-first: "Moon Chung-in" (given name hyphenated with a lower-case second part);
+    // Japanese and Chinese family-first: "Satoh Kenji", "Xi Jinping".
+    if toks.len() == 2
+        && !toks[0].contains('-')
+        && (is_korean_given(toks[1]) || super::east_asian::family_first(toks[0], toks[1]))
+    {
         return Some(person(toks[0].to_string(), Some(toks[1].to_string())));
     }
     let mut start = toks.len() - 1;
@@ -441,6 +494,7 @@ fn list_pieces(block: &str) -> Vec<String> {
         let p = p
             .strip_prefix("and ")
             .or_else(|| p.strip_prefix("& "))
+            .or_else(|| p.strip_prefix("und "))
             .unwrap_or(p)
             .trim();
         let p = p.trim_start_matches(['.', '…', ' ']);
@@ -450,6 +504,7 @@ fn list_pieces(block: &str) -> Vec<String> {
         let subs: Vec<&str> = p
             .split(" and ")
             .flat_map(|s| s.split(" & "))
+            .flat_map(|s| s.split(" und "))
             .map(str::trim)
             .collect();
         if subs.len() > 1
@@ -522,8 +577,8 @@ pub fn parse_block(block: &str) -> Option<NameList> {
         last_was_org = false;
         if let Some(next) = pieces.get(i + 1) {
             let initials = is_initials_piece(next);
-            if is_surname_piece(p) && is_given_piece(next) && (i == 0 || initials_style || initials)
-            {
+            let surname = is_surname_piece(p) || (i == 0 && is_compound_surname(p, next));
+            if surname && is_given_piece(next) && (i == 0 || initials_style || initials) {
                 people.push(person(p.to_string(), Some(next.to_string())));
                 inverted_first |= i == 0;
                 initials_style |= initials;
@@ -604,6 +659,12 @@ fn continues_names(p: &str) -> bool {
     parse_given_first(p).is_some() || role_of(p).is_some() || ET_AL.is_match(p)
 }
 
+/// A role word opening a piece, followed by the names it applies to ("trans. David Swain").
+static ROLE_BEFORE_NAMES: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?:ed\.|eds\.|trans\.|tr\.|edited by|translated by)\s+\S")
+        .expect("role before names regex")
+});
+
 static PAGES_START: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^(?:pp?\.|\d|[ivxlc]+\b)").expect("pages regex"));
 
@@ -624,12 +685,25 @@ pub fn scan_note_names(s: &str) -> Option<Scan> {
     let mut consumed: Vec<(usize, usize)> = Vec::new();
     let mut rest_start = None;
     let mut last_was_org = false;
+    let mut back_off_at_role = false;
     let mut i = 0;
     while i < pieces.len() {
         let piece = &pieces[i];
-        let p = strip_conjunction(piece.text);
+        let mut p = strip_conjunction(piece.text);
         if p.is_empty() {
             break;
+        }
+        if ROLE_BEFORE_NAMES.is_match(p) {
+            // ", trans. David Swain (…": the piece before was the title, not a name.
+            back_off_at_role = true;
+            break;
+        }
+        // "Paolo Rossi et al."
+        if let Some(m) = ET_AL.find(p)
+            && m.start() > 0
+        {
+            et_al = true;
+            p = p[..m.start()].trim();
         }
         if let Some(r) = role_of(p) {
             if people.is_empty() {
@@ -698,7 +772,10 @@ pub fn scan_note_names(s: &str) -> Option<Scan> {
     // Back off: the last "name" was really the title when nothing title-like follows it.
     if role == Role::Author && consumed.len() >= 2 {
         let rest = s[rest_start..].trim_start();
-        if (rest.is_empty() || rest.starts_with(['(', '[']) || PAGES_START.is_match(rest))
+        if (rest.is_empty()
+            || back_off_at_role
+            || rest.starts_with(['(', '['])
+            || PAGES_START.is_match(rest))
             && let Some((start, before)) = consumed.pop()
         {
             people.truncate(before);

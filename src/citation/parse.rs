@@ -24,13 +24,13 @@ static DOI: Lazy<Regex> =
     Lazy::new(|| Regex::new(r#"\b(10\.\d{4,9}/[^\s"”<>]+)"#).expect("doi regex"));
 static NEWSPAPER: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
-        r"^(?P<paper>(?:The\s+)?\p{{Lu}}[\p{{L}}\p{{M}}'’.&-]*(?:\s+(?:of|and|the|\p{{Lu}}[\p{{L}}\p{{M}}'’.&-]*)){{0,6}}),\s+(?P<date>{MONTH}\s+\d{{1,2}},\s+(?P<year>1[5-9]\d\d|20\d\d))(?P<rest>.*)$"
+        r"^(?P<paper>(?:The\s+)?\p{{Lu}}[\p{{L}}\p{{M}}'’.&-]*(?:\s+(?:of|and|the|\p{{Lu}}[\p{{L}}\p{{M}}'’.&-]*)){{0,6}}),\s+(?P<date>(?:{MONTH}\s+\d{{1,2}},|\d{{1,2}}\s+{MONTH})\s+(?P<year>1[5-9]\d\d|20\d\d))(?P<rest>.*)$"
     ))
     .expect("newspaper regex")
 });
 static AUTHOR_DATE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r"^(?P<names>.{2,300}?)(?:[.,]?\s*\((?P<y1>(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.\s?d\.?|[Ff]orthcoming|[Ii]n [Pp]ress)(?:[,;/][^)]*)?\)\.?|\.\s+(?P<y2>(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.\s?d|[Ff]orthcoming|[Ii]n [Pp]ress)(?:\s*\[[^\]]*\])?[.,:;])",
+        r"^(?P<names>.{2,300}?)(?:[.,]?\s*\((?P<y1>(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.\s?d\.?|[Ff]orthcoming|[Ii]n [Pp]ress)(?:[,;/][^)]*)?\)(?:\s+(?:1[5-9]\d\d|20\d\d)[a-z]?)?\.?|\.\s+(?P<y2>(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.\s?d|[Ff]orthcoming|[Ii]n [Pp]ress)(?:[–-]\d{2,4})?(?:\s*\[[^\]]*\])?[.,:;])",
     )
     .expect("author-date regex")
 });
@@ -51,7 +51,7 @@ static JOURNAL_MARK: Lazy<Regex> = Lazy::new(|| {
 });
 static NEWS_AFTER_TITLE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
-        r"^(?P<paper>[^,()\d][^,()]{{1,60}}?),\s+{MONTH}\s+\d{{1,2}},\s+(?:1[5-9]\d\d|20\d\d)"
+        r"^(?P<paper>[^,()\d][^,()]{{1,60}}?),\s+(?:{MONTH}\s+\d{{1,2}},|\d{{1,2}}\s+{MONTH})\s+(?:1[5-9]\d\d|20\d\d)"
     ))
     .expect("news regex")
 });
@@ -73,6 +73,10 @@ static PAGES: Lazy<Regex> = Lazy::new(|| {
 static PAGES_ONLY: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:(?:pp?\.\s*)?[\dxivlc]+(?:\s*[–-]\s*[\dxivlc]+)?(?:,\s*[\dxivlc]+(?:\s*[–-]\s*[\dxivlc]+)?)*(?:,?\s*nn?\.\s*\d+)?|(?:chap\.|ch\.|[Cc]hapter)\s*\d+)?$")
         .expect("pages-only regex")
+});
+static ACCESSED: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:accessed|retrieved|viewed|consulted|last visited)\b[^()]{0,40}?\b(?:1[5-9]\d\d|20\d\d)\b")
+        .expect("accessed regex")
 });
 static NO_DATE: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"(?i)\bn\.\s?d\.?|\bforthcoming\b|\bin press\b").expect("nd regex"));
@@ -144,12 +148,133 @@ fn parse_ibid(s: &str) -> Option<Citation> {
     })
 }
 
-/// "Asahi Shimbun, April 17, 2007, 5." — a newspaper named with a full date and nothing else.
+/// Words that mark a newspaper's name.
+const NEWSPAPER_WORDS: &[&str] = &[
+    "shimbun",
+    "shinbun",
+    "simbun",
+    "sinmun",
+    "ilbo",
+    "nippo",
+    "times",
+    "post",
+    "herald",
+    "tribune",
+    "journal",
+    "news",
+    "gazette",
+    "zeitung",
+    "monde",
+    "guardian",
+    "telegraph",
+    "chronicle",
+    "daily",
+    "observer",
+    "independent",
+    "globe",
+    "courier",
+    "asahi",
+    "yomiuri",
+    "mainichi",
+    "sankei",
+    "hankyoreh",
+    "chosun",
+    "joongang",
+    "xinhua",
+    "figaro",
+    "pais",
+    "corriere",
+    "spiegel",
+    "economist",
+    "bulletin",
+    "dispatch",
+    "mail",
+    "express",
+];
+
+/// Does `name` read as a newspaper ("The New York Times", "Dong-A Ilbo", "Nihon Keizai Shimbun")?
+fn is_newspaper_name(name: &str) -> bool {
+    let words: Vec<String> = name.split_whitespace().map(text::fold).collect();
+    !words.is_empty()
+        && words.len() <= 7
+        && name.starts_with(|c: char| c.is_uppercase())
+        && words.iter().any(|w| {
+            NEWSPAPER_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()))
+                || w.split('-').any(|p| NEWSPAPER_WORDS.contains(&p))
+        })
+}
+
+/// The part after a newspaper's date: pages ("p. A1", "5"), an edition, a section.
+fn is_newspaper_rest(rest: &str) -> bool {
+    rest.split([',', ';']).map(str::trim).all(|piece| {
+        piece.is_empty() || PAGES_ONLY.is_match(piece) || NEWS_REST_PIECE.is_match(piece)
+    })
+}
+
+static NEWS_REST_PIECE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)^(?:(?:pp?\.\s*)?[a-z]{0,2}\d{1,4}(?:\s*[–-]\s*[a-z]{0,2}\d{1,4})?|(?:[a-z]+\s+){0,2}edition|(?:sec(?:tion|\.)?|col(?:umn|\.)?)\s*\S{1,12}|editorial|evening|morning)$")
+        .expect("news rest regex")
+});
+
+/// "Yomiuri Shimbun, “Article Title” [Translation], June 3, 2003, p. 4.": a newspaper, then
+/// an unsigned article, then its date.
+static NEWSPAPER_ARTICLE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(&format!(
+        r#"^(?P<paper>[^,“”"()\[\]]{{2,60}}),\s+(?P<title>“[^”]{{1,300}}”|"[^"]{{1,300}}")(?:\s*\[[^\]]*\])?,?\s+(?:{MONTH}\s+\d{{1,2}},|\d{{1,2}}\s+{MONTH})\s+(?P<year>1[5-9]\d\d|20\d\d)(?P<rest>.*)$"#
+    ))
+    .expect("newspaper article regex")
+});
+
+/// "Dong-A Ilbo. 2015. Article Title [Translation]. 14 August: A6." — author-date, unsigned.
+static NEWSPAPER_AUTHOR_DATE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?P<paper>[^.,“”()]{2,60}?)\.\s+\(?(?P<year>1[5-9]\d\d|20\d\d)[a-z]?\)?\.\s+(?P<rest>.+)$")
+        .expect("newspaper author-date regex")
+});
+
+fn parse_newspaper_author_date(s: &str) -> Option<Citation> {
+    let m = NEWSPAPER_AUTHOR_DATE.captures(s)?;
+    let paper = m.name("paper")?.as_str().trim();
+    if !is_newspaper_name(paper) {
+        return None;
+    }
+    let mut c = Citation {
+        kind: CitationKind::Newspaper,
+        year: m.name("year").and_then(|y| y.as_str().parse().ok()),
+        container: Some(paper.to_string()),
+        ..Citation::default()
+    };
+    let rest = m.name("rest").map_or("", |r| r.as_str());
+    let (tail, _) = take_title(rest, TitleMode::Sentence, &mut c);
+    c.pages = find_pages(tail);
+    if c.title.is_none() {
+        c.title = Some(paper.to_string());
+    }
+    Some(c)
+}
+
+/// "Asahi Shimbun, April 17, 2007, 5." — a newspaper named with a full date and nothing else;
+/// or a newspaper, an unsigned article's quoted title, and a date.
 fn parse_standalone_newspaper(s: &str) -> Option<Citation> {
+    if let Some(m) = NEWSPAPER_ARTICLE.captures(s)
+        && let Some(paper) = m.name("paper").map(|p| p.as_str().trim())
+        && is_newspaper_name(paper)
+        && is_newspaper_rest(m.name("rest").map_or("", |r| r.as_str()))
+    {
+        let mut c = Citation {
+            kind: CitationKind::Newspaper,
+            year: m.name("year").and_then(|y| y.as_str().parse().ok()),
+            container: Some(paper.to_string()),
+            ..Citation::default()
+        };
+        let from = m.name("title").map_or(0, |t| t.start());
+        let (tail, _) = take_title(&s[from..], TitleMode::Note, &mut c);
+        c.pages = find_pages(tail);
+        return Some(c);
+    }
     let m = NEWSPAPER.captures(s)?;
     let rest = m.name("rest").map_or("", |r| r.as_str());
     let rest = rest.trim_start_matches([',', ' ']);
-    if !rest.is_empty() && !PAGES_ONLY.is_match(rest) {
+    if !rest.is_empty() && !PAGES_ONLY.is_match(rest) && !is_newspaper_rest(rest) {
         return None;
     }
     let paper = m.name("paper")?.as_str().trim().to_string();
@@ -166,14 +291,23 @@ fn parse_standalone_newspaper(s: &str) -> Option<Citation> {
 /// Does this whole text read as one reference-list entry (author-date, bibliography, Vancouver)?
 pub fn is_reference_entry(s: &str) -> bool {
     let s = clean_segment(s);
-    author_date_head(s).is_some() || bibliography_head(s).is_some()
+    author_date_head(s).is_some()
+        || bibliography_head(s).is_some()
+        || parse_newspaper_author_date(s).is_some()
 }
 
 /// Where the names end and the year is in an author-date head: "Sakata, Y. (2011).",
 /// "Tanabe, Yūko. 2004.". Returns (names, year or None for n.d., byte offset after the year).
 fn author_date_head(s: &str) -> Option<(NameList, Option<i32>, usize)> {
     let m = AUTHOR_DATE.captures(s)?;
-    let names = m.name("names")?.as_str();
+    let names_match = m.name("names")?;
+    let names = names_match.as_str();
+    if m.name("y2").is_some()
+        && bibliography_head(s).is_some_and(|(_, end)| end < names_match.end())
+    {
+        // "Said, Edward W. Orientalism. 1978. Vintage, 1994." — a title, then the year.
+        return None;
+    }
     let list = names::parse_block(names)?;
     let y = m.name("y1").or_else(|| m.name("y2"))?;
     let year = text::year_value(y.as_str());
@@ -233,11 +367,17 @@ fn continues_a_name(rest: &str) -> bool {
         && word.ends_with('.');
     is_initial
         || (word.starts_with(|c: char| c.is_uppercase())
-            && (after.starts_with(',') || after.starts_with(" and ") || after.starts_with(" & ")))
+            && (after.starts_with(',')
+                || after.starts_with(" and ")
+                || after.starts_with(" & ")
+                || after.starts_with(" et al")))
 }
 
 /// Reference-list entries: author-date (APA, Chicago author-date), bibliography, Vancouver.
 fn parse_reference(s: &str) -> Option<Citation> {
+    if let Some(c) = parse_newspaper_author_date(s) {
+        return Some(c);
+    }
     if let Some((list, year, end)) = author_date_head(s) {
         let rest = s[end..].trim_start_matches(['.', ',', ':', ' ', ')']);
         let mut c = citation_with_names(list.people, list.role);
@@ -281,7 +421,7 @@ fn assign_role(c: &mut Citation, people: Vec<Person>, role: Role) {
 /// short form "Family, Short Title, p. 5.".
 fn parse_footnote(s: &str) -> Option<Citation> {
     let starts_quoted = s.chars().next().is_some_and(text::is_open_quote);
-    let scan = names::scan_note_names(s);
+    let scan = translated_org(s).or_else(|| names::scan_note_names(s));
     let (people, role, rest_start) = match scan {
         Some(Scan {
             people,
@@ -346,6 +486,30 @@ fn parse_footnote(s: &str) -> Option<Citation> {
         return short_form(c, &info);
     }
     None
+}
+
+/// "Nōshōmushō [Ministry of Agriculture and Commerce], Title …": a corporate author in its own
+/// language with a bracketed translation that names an organisation.
+static TRANSLATED_ORG: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r#"^(?P<name>\p{Lu}[^\[\],“”"()]{1,80}?)\s*\[(?P<tr>[^\]]{2,120})\],\s+\S"#)
+        .expect("translated org regex")
+});
+
+fn translated_org(s: &str) -> Option<Scan> {
+    let m = TRANSLATED_ORG.captures(s)?;
+    let name = m.name("name")?.as_str().trim();
+    if !names::is_org(m.name("tr")?.as_str()) || name.split_whitespace().count() > 8 {
+        return None;
+    }
+    Some(Scan {
+        people: vec![Person {
+            org: Some(name.to_string()),
+            ..Person::default()
+        }],
+        role: Role::Author,
+        et_al: false,
+        rest_start: m.get(0)?.end() - 1,
+    })
 }
 
 fn short_form(mut c: Citation, info: &Tail) -> Option<Citation> {
@@ -446,6 +610,9 @@ static TITLE_STOP: Lazy<Regex> = Lazy::new(|| {
         .expect("title stop regex")
 });
 
+static TITLE_YEAR_SENTENCE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"\.\s+(?:1[5-9]\d\d|20\d\d)[a-z]?[.,;]").expect("title year regex"));
+
 fn unquoted_title_end(s: &str, mode: TitleMode) -> usize {
     let mut end = s.len();
     if let Some(m) = TITLE_STOP.find(s) {
@@ -476,6 +643,9 @@ fn unquoted_title_end(s: &str, mode: TitleMode) -> usize {
                     .filter(|(i, _)| s[i + 1..].starts_with(' '))
                     .map(|(i, _)| i + 1),
             );
+            // "A Room of One’s Own. 1929. Penguin, 2004.": a year sentence ends the title too.
+            ends.extend(TITLE_YEAR_SENTENCE.find_iter(s).map(|m| m.start() + 1));
+            ends.retain(|&e| e > 0);
             if let Some(&e) = ends.iter().min() {
                 let cut = if s[..e].ends_with('.') { e - 1 } else { e };
                 end = end.min(cut);
@@ -670,6 +840,13 @@ pub fn find_year(t: &str) -> Option<i32> {
     if year_is_explicitly_absent(t) {
         return None;
     }
+    // "(accessed June 4, 2018)", "Retrieved March 3, 2020": when it was read, not published.
+    // Numbers inside a URL or DOI are no years either.
+    let blank = |c: &regex::Captures| " ".repeat(c[0].len());
+    let blanked = ACCESSED.replace_all(t, blank);
+    let blanked = URL.replace_all(&blanked, blank);
+    let blanked = DOI.replace_all(&blanked, blank);
+    let t = blanked.as_ref();
     for (a, b) in text::paren_pairs(t) {
         let inner = &t[a + 1..b - 1];
         if let Some(y) = first_year(inner, false) {
@@ -887,6 +1064,48 @@ mod tests {
         assert_eq!(families(&c), ["SMITH"]);
         assert_eq!(c.year, Some(1950));
         assert_eq!(c.title.as_deref(), Some("The Long Road"));
+    }
+
+    #[test]
+    fn newspapers_with_unsigned_articles_and_editions() {
+        let c =
+            parse_segment("Yomiuri Shimbun, “Nikkan Kyōchō” [Focal Points], June 3, 2003, p. 4.")
+                .unwrap();
+        assert_eq!(c.kind, CitationKind::Newspaper);
+        assert!(c.authors.is_empty());
+        assert_eq!(c.title.as_deref(), Some("Nikkan Kyōchō"));
+        assert_eq!(c.year, Some(2003));
+        let c = parse_segment("The New York Times, February 11, 2005, p. A1.").unwrap();
+        assert_eq!(c.title.as_deref(), Some("The New York Times"));
+        assert_eq!(c.year, Some(2005));
+        let c = parse_segment("Asahi Shimbun, June 16, 1960, evening edition.").unwrap();
+        assert_eq!(c.year, Some(1960));
+        let c = parse_segment("Dong-A Ilbo. 2015. Simin Danche [Civic Groups]. 14 August: A6.")
+            .unwrap();
+        assert_eq!(c.kind, CitationKind::Newspaper);
+        assert_eq!(c.title.as_deref(), Some("Simin Danche"));
+        assert_eq!(c.year, Some(2015));
+        // A signed article is no unsigned one: the byline stays the author.
+        let c =
+            parse_segment("Kenji Satō, “Dōmei Saikō,” Nihon Keizai Shimbun, March 9, 2013, p. 27.")
+                .unwrap();
+        assert_eq!(families(&c), ["Satō"]);
+    }
+
+    #[test]
+    fn translated_corporate_authors_et_al_and_access_dates() {
+        let c = parse_segment("Nōshōmushō [Ministry of Agriculture and Commerce], Shikago Hakurankai Hōkoku [Report] (Tokyo: Nōshōmushō, 1894), pp. 8–15.").unwrap();
+        assert_eq!(families(&c), ["Nōshōmushō"]);
+        assert_eq!(c.year, Some(1894));
+        let c = parse_segment("Robert L. Ellison et al., U.S. Alliances in Asia (Santa Monica, CA: PPI, 2006), p. 31.").unwrap();
+        assert_eq!(families(&c), ["Ellison"]);
+        assert_eq!(c.year, Some(2006));
+        let c = parse_segment("Tokyo National Museum, “Meiji no Kōgei,” exhibition page, https://www.tnm.jp/index.php?id=1893 (accessed June 4, 2018).").unwrap();
+        assert_eq!(c.year, None);
+        let c = parse_segment("Kenzaburō Ōe, Hiroshima Notes, trans. David L. Swain (New York: Grove Press, 1996), 12.").unwrap();
+        assert_eq!(families(&c), ["Ōe"]);
+        assert_eq!(c.title.as_deref(), Some("Hiroshima Notes"));
+        assert_eq!(c.translators.len(), 1);
     }
 
     #[test]

@@ -42,7 +42,8 @@ pub fn split_note(note: &str) -> Vec<String> {
 
 /// Sentences of a note, with publication-part fragments glued back to the sentence before.
 fn sentences(t: &str) -> Vec<String> {
-    let spans = text::protected_spans(t);
+    let mut spans = text::protected_spans(t);
+    spans.extend(container_spans(t));
     let mut out: Vec<String> = Vec::new();
     let mut start = 0;
     let mut ends = text::sentence_ends(t, &spans);
@@ -59,6 +60,39 @@ fn sentences(t: &str) -> Vec<String> {
                 prev.push_str(s);
             }
             _ => out.push(s.to_string()),
+        }
+    }
+    out
+}
+
+static AFTER_QUOTED_TITLE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r#",[”"]\s+(?:in\s+)?"#).expect("after title regex"));
+static CONTAINER_END: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r",\s*(?:vol\.|no\.|pp?\.|\d)|\s\(|,\s+\p{Lu}\p{Ll}{2}\.?\s+\d{4}")
+        .expect("container end regex")
+});
+const CONTAINER_SMALL_WORDS: &[&str] = &[
+    "in", "of", "and", "for", "on", "the", "de", "der", "des", "la", "le", "to", "und", "&",
+];
+
+/// Abbreviated containers after a quoted title ("“Title,” IEEE Trans. Wireless Commun., vol. 17"
+/// or "in Proc. Adv. Neural Inf. Process. Syst., 2012"): their periods end no sentence.
+fn container_spans(t: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for m in AFTER_QUOTED_TITLE.find_iter(t) {
+        let rest = &t[m.end()..];
+        let Some(end) = CONTAINER_END.find(rest).map(|e| e.start()) else {
+            continue;
+        };
+        let body = &rest[..end];
+        if end > 160 || !body.contains('.') {
+            continue;
+        }
+        let abbreviated = body.split([' ', ',']).filter(|w| !w.is_empty()).all(|w| {
+            w.starts_with(|c: char| c.is_uppercase()) || CONTAINER_SMALL_WORDS.contains(&w)
+        });
+        if abbreviated {
+            out.push((m.end() - 1, m.end() + end + 1));
         }
     }
     out
@@ -107,7 +141,11 @@ fn split_after_pages(s: &str) -> Vec<String> {
             continue;
         }
         let next = s[m.end()..].chars().next();
-        if next.is_some_and(|c| c.is_uppercase() || text::is_open_quote(c)) {
+        // "pp. 2001–2012, Feb. 2020": a date closes the citation; it starts no new one.
+        let date_follows = text::DATE
+            .find(&s[m.end()..])
+            .is_some_and(|d| d.start() == 0);
+        if !date_follows && next.is_some_and(|c| c.is_uppercase() || text::is_open_quote(c)) {
             out.push(s[start..m.end() - 2].to_string());
             start = m.end();
         }
@@ -140,6 +178,17 @@ mod tests {
     fn glues_publication_fragments_back() {
         let n = "X Y, “T,” in A B, eds., Korea at the Center. Armonk, NY: M.E. Sharpe, 2006).";
         assert_eq!(split_note(n).len(), 1);
+    }
+
+    #[test]
+    fn abbreviated_containers_after_quoted_titles_do_not_split() {
+        let n = "A. Krizhevsky and G. E. Hinton, “ImageNet classification,” in Proc. Adv. Neural Inf. Process. Syst., 2012, pp. 1097–1105.";
+        assert_eq!(split_note(n).len(), 1);
+        let n = "Y. Zhang, “A survey,” IEEE Commun. Surveys Tuts., vol. 21, no. 1, pp. 1–33, 2019.";
+        assert_eq!(split_note(n).len(), 1);
+        // A real sentence after a quoted title still ends.
+        let n = "Smith, “Title,” p. 5. Later work took another line, 2003 (here).";
+        assert_eq!(split_note(n).len(), 2);
     }
 
     #[test]

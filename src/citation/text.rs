@@ -139,6 +139,12 @@ const ABBREVIATIONS: &[&str] = &[
     "gov", "sen", "rep", "pres", "ph.d", "op", "cit", "ibid", "id", "dept", "assn", "natl", "intl",
     "fol", "ff", "ser", "suppl", "pt", "bk", "art", "para", "mt", "ft", "adm", "capt", "cmdr",
     "hon", "rev",
+    // Journal and proceedings abbreviations (ISO 4, IEEE) that are no ordinary words.
+    "proc", "conf", "symp", "commun", "comput", "technol", "elect", "electron", "eng", "sci", "soc",
+    "assoc", "acad", "res", "lett", "phys", "chem", "biol", "appl", "math", "stat", "econ",
+    "polit", "hist", "stud", "philos", "psychol", "quart", "int", "inst", "tech", "syst", "inf",
+    "adv", "vis", "recognit", "intell", "mach", "netw", "ling", "anal", "theor", "clin", "bull",
+    "educ", "environ", "geogr", "manag", "mater", "mech", "meas", "sociol", "surg", "transp",
 ];
 
 /// Is the word ending just before a '.' an abbreviation or an initial (so the '.' ends no sentence)?
