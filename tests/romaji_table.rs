@@ -176,6 +176,13 @@ const MUST_MATCH: &[(&str, &str)] = &[
     ("defense Boei", "Japanese defense policy (Bōei seisaku)"),
     ("human rights", "human rights in Japan"),
     ("tuna", "The tuna fisheries of Yaizu"),
+    // Boundaries: hyphens, capitals and lexicon-supported parts of run-together words.
+    ("bei", "Nichi-Bei kankei"),
+    ("shinbun", "YomiuriShinbun no kiji"),
+    ("seisaku", "gaikouseisaku no kenkyuu"),
+    ("kyodo kenkyu", "kyoudoukenkyuu no seika"),
+    ("Kitaoka Shinichi", "KitaokaShin'ichi"),
+    ("shin-ichi", "Kitaoka Shin'ichi"),
 ];
 
 /// (query, text) pairs that must not match.
@@ -200,6 +207,31 @@ const MUST_NOT: &[(&str, &str)] = &[
     ("to", "It was too late"),
     ("shinbun", "Shinpan no kenkyu"),
     ("seiji", "seiki no kenkyu"),
+    // Near misses: the query's syllables occur inside a longer word (or a name), not at its
+    // boundaries.
+    ("ito", "Saitō Makoto"),
+    ("mori", "Ōmori Minoru"),
+    ("kan", "Kankoku to Nihon"),
+    ("kai", "Kaigai hakken"),
+    ("sato", "Satomi Yoshiko"),
+    ("hosho", "hoshoku no kenkyu"),
+    ("chosen", "chosensha no kiroku"),
+    ("yama", "Yamamoto Takeshi"),
+    ("moto", "Yamamoto Takeshi"),
+    ("naka", "Tanaka Kakuei"),
+    ("kita", "Kitaoka Shin'ichi"),
+    ("kei", "Keiō Gijuku Daigaku"),
+    ("hara", "Ishihara Shintarō"),
+    ("seiji", "seijika no kiroku"),
+    ("Nihon", "Nihonshi kenkyū"),
+    ("boei", "Bōeichō no rekishi"),
+    ("gaiko", "gaikōkan no kiroku"),
+    ("kenkyu", "Kenkyūsha shinsho"),
+    ("kyo", "Kyōto Daigaku"),
+    ("tai", "Taiwan mondai"),
+    ("kaku", "kakusan mondai"),
+    ("anzen", "anzensei no kenkyū"),
+    ("Ota", "Ōtani Kōzui"),
 ];
 
 #[test]
