@@ -357,10 +357,18 @@ fn parts_parse(word: &str) -> bool {
 /// index side), returned as a range.
 fn judge(word: &str, mode: FilterMode, work: &mut Work) -> (Judgement, (u32, u32)) {
     let none = (Judgement::No, (0, 0));
-    if cannot_be_romaji(word) || is_contraction(word) {
+    if cannot_be_romaji(word) {
         return none;
     }
-    let word = without_possessive(word);
+    // Apostrophes are rare: look for contractions and possessives only when there is one.
+    let word = if word.bytes().any(|b| b == b'\'' || b == 0xE2) {
+        if is_contraction(word) {
+            return none;
+        }
+        without_possessive(word)
+    } else {
+        word
+    };
     let Some(long_mark) = romaji::fold_into(word, &mut work.letters, &mut work.breaks) else {
         return none;
     };

@@ -11,16 +11,20 @@
 //!   syllables (`Bouei`, `Bōei`, `Bôei`, `Boei` → `bo e i`), one token per syllable at
 //!   consecutive positions; other words are dropped (their position stays used).
 //!
-//! # Word division
+//! # Word division and boundaries
 //!
 //! Syllable tokens make word division irrelevant: `KyoudouKenkyuu`, `kyōdō kenkyū` and
 //! `Kyodo-Kenkyu` all index as `kyo do ke n kyu`. A query word becomes a *phrase of its
-//! syllables* (consecutive positions, never several tokens at one position), so
-//! `kitachosen` matches `Kita Chōsen`, `"anzen hosho"` matches `annzenhoshoukyouryoku`, and
-//! `kyoryoku` matches inside it too. Measured alternatives are described in the report of the
-//! change that introduced this module; the trade-off is that a query word also matches a run of
-//! syllables inside a longer word (`ito` inside `Saitō`), which only the low-boost romaji
-//! field does — exact spellings still score on the text field.
+//! syllables* (consecutive positions), so `kitachosen` matches `Kita Chōsen`,
+//! `"anzen hosho"` matches `annzenhoshoukyouryoku`, and `kyoryoku` matches inside it too.
+//!
+//! But a query word must *start and end at a boundary*: its first syllable is written `^kyo`,
+//! its last `ku$` (a one-syllable word `^to$`), and the index writes such a marked token, next
+//! to the plain one at the same position, for every syllable that starts or ends a word, a
+//! hyphenated part (`Nichi-Bei`), a capitalized part (`KyoudouKenkyuu`) or a lexicon word inside
+//! a run-together compound ([`segment`]: `annzen|hoshou|kyouryoku`, `Nichibei|anpo`). So `ito`
+//! no longer finds `Saitō`, nor `kai` `Kaigai`, `sato` `Satomi`, `mori` `Ōmori`, while the middle
+//! of a query word may still cross boundaries. The cost is about two marked tokens per word.
 //!
 //! The index-time and query-time analyzers are the same pipeline except that at query time an
 //! English-listed proper noun (`Kenya`) counts as Japanese on its own; [`query_tokenizers`]

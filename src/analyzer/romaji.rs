@@ -469,6 +469,11 @@ pub fn fold_into(word: &str, letters: &mut String, breaks: &mut Vec<usize>) -> O
     if word.is_ascii() {
         for b in word.bytes() {
             match b {
+                // Fast path: a lowercase letter after a letter (no hyphen pending).
+                b'a'..=b'z' if !folder.hyphen => {
+                    folder.prev_lower = true;
+                    folder.letters.push(b as char);
+                }
                 b'a'..=b'z' | b'A'..=b'Z' => folder.letter(b),
                 b'-' => folder.hyphen = true,
                 b'\'' => {}

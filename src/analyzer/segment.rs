@@ -85,7 +85,9 @@ impl Splitter {
     /// undivided part of a word; empty when the part stays whole. Appends to `cuts`.
     pub fn split(&mut self, syls: &[Syllable], cuts: &mut Vec<usize>) {
         let n = syls.len();
-        if n < 2 * MIN_PART_SYLLABLES || n > MAX_WORD_SYLLABLES || is_listed(syls, &mut self.key) {
+        if !(2 * MIN_PART_SYLLABLES..=MAX_WORD_SYLLABLES).contains(&n)
+            || is_listed(syls, &mut self.key)
+        {
             return;
         }
         self.best.clear();
