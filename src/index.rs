@@ -635,8 +635,15 @@ fn given_len(p: &Person) -> usize {
         .map_or(0, |g| g.trim_end_matches('.').len())
 }
 
+/// Benchmarking only: with `KENSAKU_NO_ROMAJI` set (any value) the romaji field is not fed,
+/// to measure what it costs (`KENSAKU_NO_ROMAJI=1 kensaku index …`). Such an index finds no
+/// romanization variants; never set it in normal use.
+static FEED_ROMAJI: std::sync::LazyLock<bool> =
+    std::sync::LazyLock::new(|| std::env::var_os("KENSAKU_NO_ROMAJI").is_none());
+
 /// The tantivy documents of one chapter: its abstract (if any) and each note.
 pub fn chapter_docs(chapter: &Chapter, f: &Fields) -> Vec<TantivyDocument> {
+    let romaji = *FEED_ROMAJI;
     let mut docs = Vec::with_capacity(chapter.notes.len() + 1);
     let base = || {
         let mut d = doc!(
@@ -666,7 +673,9 @@ pub fn chapter_docs(chapter: &Chapter, f: &Fields) -> Vec<TantivyDocument> {
         d.add_text(f.kind, "abstract");
         d.add_u64(f.line, chapter.abstract_line.unwrap_or(1) as u64);
         d.add_text(f.text, text);
-        d.add_text(f.romaji, text);
+        if romaji {
+            d.add_text(f.romaji, text);
+        }
         let people: Vec<Person> = chapter
             .authors
             .iter()
@@ -687,7 +696,9 @@ pub fn chapter_docs(chapter: &Chapter, f: &Fields) -> Vec<TantivyDocument> {
             d.add_u64(f.note, u64::from(n));
         }
         d.add_text(f.text, &note.text);
-        d.add_text(f.romaji, &note.text);
+        if romaji {
+            d.add_text(f.romaji, &note.text);
+        }
         for c in &note.citations {
             for t in [&c.title, &c.translated_title].into_iter().flatten() {
                 d.add_text(f.cited, t);

@@ -223,6 +223,8 @@ impl Engine {
         if text.trim().is_empty() {
             return Ok(None);
         }
+        let escaped = escape_inner_apostrophes(text);
+        let text = escaped.as_str();
         match self.parser.parse_query(text) {
             Ok(q) => Ok(Some(q)),
             Err(QueryParserError::FieldDoesNotExist(field)) => Err(Error::Usage(format!(
@@ -371,6 +373,26 @@ impl Engine {
 }
 
 /// The words of a query with every operator and syntax character removed.
+/// Escapes an apostrophe between two letters (`Shin'ya`, `hon'yaku`), which tantivy's query
+/// grammar would otherwise take for the start of a quoted phrase; the analyzers then see the
+/// word whole.
+fn escape_inner_apostrophes(query: &str) -> String {
+    let mut out = String::with_capacity(query.len() + 4);
+    let mut prev: Option<char> = None;
+    let mut chars = query.chars().peekable();
+    while let Some(c) = chars.next() {
+        let inner = c == '\''
+            && prev.is_some_and(char::is_alphanumeric)
+            && chars.peek().is_some_and(|n| n.is_alphanumeric());
+        if inner {
+            out.push('\\');
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out
+}
+
 fn plain_words(query: &str) -> String {
     query
         .split_whitespace()
@@ -686,6 +708,16 @@ mod tests {
         assert!(y("..").is_err());
         assert!(y("2009..1999").is_err());
         assert!(y("soon").is_err());
+    }
+
+    #[test]
+    fn inner_apostrophes_are_escaped() {
+        assert_eq!(escape_inner_apostrophes("Shin'ya"), "Shin\\'ya");
+        assert_eq!(
+            escape_inner_apostrophes("'quoted' hon'yaku"),
+            "'quoted' hon\\'yaku"
+        );
+        assert_eq!(escape_inner_apostrophes("\"a b\""), "\"a b\"");
     }
 
     #[test]

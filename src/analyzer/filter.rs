@@ -18,6 +18,7 @@
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 use super::romaji::{self, EnglishKind};
+use super::segment::Splitter;
 
 /// English words that stay English even between Japanese words (`see Takashi`, `in Hideki`).
 const NEVER_VOUCHED: &[&str] = &["a", "an", "i", "in", "on", "see"];
@@ -106,11 +107,18 @@ impl TokenStream for WordTokenStream<'_> {
 /// Where the filter runs: indexing documents or analysing a query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FilterMode {
-    /// Document side: English-listed proper nouns need a Japanese neighbour.
+    /// Document side: English-listed proper nouns need a Japanese neighbour; every syllable
+    /// is indexed plain, and boundary syllables also marked ([`START`], [`END`]).
     Index,
-    /// Query side: English-listed proper nouns (`Tokyo`) count as Japanese on their own.
+    /// Query side: English-listed proper nouns (`Tokyo`) count as Japanese on their own; a
+    /// word's first syllable is written marked as a start, its last as an end.
     Query,
 }
+
+/// Prefix of a syllable token that starts a word or a part of a compound (`^ki`).
+pub const START: char = '^';
+/// Suffix of a syllable token that ends a word or a part of a compound (`n$`).
+pub const END: char = '$';
 
 /// Token filter replacing romanized-Japanese words by their canonical syllables.
 ///
@@ -118,6 +126,12 @@ pub enum FilterMode {
 /// Words that are not judged Japanese are dropped (their position stays used, so phrases do
 /// not match across them) unless [`RomajiFilter::keeping_other_words`] is set, in which case
 /// they pass through unchanged.
+///
+/// Boundaries: on the index side every syllable is a plain token (`ki`), and a syllable that
+/// starts a word or a part of a compound (see [`super::segment`]) gets a second token at the
+/// same position, `^ki`; one that ends it, `ta$`; one that is a whole part, `^to$`. On the query
+/// side a word of one syllable is `^to$`, longer words are `^ki ta cho se n$`: the phrase must
+/// begin and end at boundaries, while its middle may cross them (`kitachosen` ↔ `Kita Chōsen`).
 #[derive(Debug, Clone, Copy)]
 pub struct RomajiFilter {
     mode: FilterMode,
@@ -149,7 +163,7 @@ impl TokenFilter for RomajiFilter {
         RomajiFilterWrapper {
             filter: self,
             inner: tokenizer,
-            words: Vec::new(),
+            work: Work::default(),
             out: Vec::new(),
         }
     }
@@ -160,8 +174,42 @@ impl TokenFilter for RomajiFilter {
 pub struct RomajiFilterWrapper<T> {
     filter: RomajiFilter,
     inner: T,
-    words: Vec<Token>,
+    work: Work,
     out: Vec<Token>,
+}
+
+/// Boundary flags of one syllable.
+const STARTS: u8 = 1;
+const ENDS: u8 = 2;
+
+/// One word of the text being rewritten.
+#[derive(Debug, Clone)]
+struct Word {
+    from: usize,
+    to: usize,
+    position: usize,
+    judgement: Judgement,
+    /// At most two letters (`to`, `no`).
+    short: bool,
+    /// The word's syllables in `Work::syls` (empty unless it parses).
+    syls: (u32, u32),
+    /// Index of the word's text in `Work::kept` (only with `keep_other`).
+    kept: u32,
+}
+
+/// Buffers reused from text to text (no allocation per word once warm).
+#[derive(Default, Clone)]
+struct Work {
+    words: Vec<Word>,
+    syls: Vec<romaji::Syllable>,
+    flags: Vec<u8>,
+    letters: String,
+    breaks: Vec<usize>,
+    starts: Vec<usize>,
+    cuts: Vec<usize>,
+    splitter: Splitter,
+    /// Original words, only kept for `keeping_other_words`.
+    kept: Vec<Token>,
 }
 
 /// Token stream of [`RomajiFilterWrapper`]: the rewritten tokens of one text.
@@ -176,12 +224,32 @@ impl<T: Tokenizer> Tokenizer for RomajiFilterWrapper<T> {
     type TokenStream<'a> = RomajiTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> RomajiTokenStream<'a> {
-        self.words.clear();
+        let work = &mut self.work;
+        work.words.clear();
+        work.syls.clear();
+        work.flags.clear();
+        work.kept.clear();
         let mut stream = self.inner.token_stream(text);
         while stream.advance() {
-            self.words.push(stream.token().clone());
+            let token = stream.token();
+            let (judgement, syls) = judge(&token.text, self.filter.mode, work);
+            let kept = if self.filter.keep_other {
+                work.kept.push(token.clone());
+                work.kept.len() as u32 - 1
+            } else {
+                0
+            };
+            work.words.push(Word {
+                from: token.offset_from,
+                to: token.offset_to,
+                position: token.position,
+                judgement,
+                short: token.text.len() <= 2,
+                syls,
+                kept,
+            });
         }
-        let used = rewrite(self.filter, &self.words, &mut self.out);
+        let used = rewrite(self.filter, work, &mut self.out);
         self.out.truncate(used);
         RomajiTokenStream {
             tokens: &mut self.out,
@@ -257,12 +325,24 @@ fn without_possessive(word: &str) -> &str {
     }
 }
 
-/// Cheap early rejection: ASCII words with digits or letters romaji never uses (l, q, v, x).
+/// Cheap early rejection: ASCII words with digits or letters romaji never uses (l, q, v, x),
+/// or ending in a consonant other than n (or the h of `Satoh`).
 fn cannot_be_romaji(word: &str) -> bool {
-    word.is_ascii()
-        && word
-            .bytes()
-            .any(|b| b.is_ascii_digit() || matches!(b | 0x20, b'l' | b'q' | b'v' | b'x'))
+    if !word.is_ascii() {
+        return false;
+    }
+    let bytes = word.as_bytes();
+    let bad_letter = bytes
+        .iter()
+        .any(|b| b.is_ascii_digit() || matches!(b | 0x20, b'l' | b'q' | b'v' | b'x'));
+    bad_letter
+        || bytes.last().is_some_and(|b| {
+            b.is_ascii_alphabetic()
+                && !matches!(
+                    b | 0x20,
+                    b'a' | b'i' | b'u' | b'e' | b'o' | b'n' | b'h' | b's'
+                )
+        })
 }
 
 /// True when every hyphen-separated part of `word` parses as romaji on its own
@@ -272,43 +352,70 @@ fn parts_parse(word: &str) -> bool {
         .all(|part| !part.is_empty() && romaji::syllables(part).is_some())
 }
 
-/// Judges one word on its own (neighbours are looked at in [`rewrite`]).
-fn judge(word: &str, mode: FilterMode) -> (Judgement, Option<Vec<romaji::Syllable>>) {
+/// Judges one word on its own (neighbours are looked at in [`rewrite`]); a word that parses
+/// has its syllables appended to `work.syls` (with boundary flags from its spelling on the
+/// index side), returned as a range.
+fn judge(word: &str, mode: FilterMode, work: &mut Work) -> (Judgement, (u32, u32)) {
+    let none = (Judgement::No, (0, 0));
     if cannot_be_romaji(word) {
-        return (Judgement::No, None);
+        return none;
     }
-    if is_contraction(word) {
-        return (Judgement::No, None);
+    // Apostrophes are rare: look for contractions and possessives only when there is one.
+    let word = if word.bytes().any(|b| b == b'\'' || b == 0xE2) {
+        if is_contraction(word) {
+            return none;
+        }
+        without_possessive(word)
+    } else {
+        word
+    };
+    let Some(long_mark) = romaji::fold_into(word, &mut work.letters, &mut work.breaks) else {
+        return none;
+    };
+    let first = work.syls.len();
+    work.starts.clear();
+    if !romaji::parse_into(work.letters.as_bytes(), &mut work.syls, &mut work.starts) {
+        return none;
     }
-    let word = without_possessive(word);
-    let Some(folded) = romaji::fold_word(word) else {
-        return (Judgement::No, None);
-    };
-    let Some(syls) = romaji::parse_folded(&folded) else {
-        return (Judgement::No, None);
-    };
     if word.contains(['-', '‐', '‑']) && !parts_parse(word) {
-        return (Judgement::No, None);
+        work.syls.truncate(first);
+        return none;
     }
-    let judgement = if folded.long_mark {
+    let letters = work.letters.as_str();
+    let judgement = if long_mark {
         Judgement::Yes
-    } else if NEVER_VOUCHED.contains(&folded.letters.as_str()) {
+    } else if NEVER_VOUCHED.contains(&letters) {
         Judgement::No
-    } else if folded.letters.len() < 2 {
+    } else if letters.len() < 2 {
         Judgement::Maybe
     } else {
-        match (romaji::english_kind_folded(word, &folded), mode) {
+        let count = work.syls.len() - first;
+        match (romaji::english_kind_letters(word, letters), mode) {
             (None, _) => Judgement::Yes,
             (Some(EnglishKind::Proper), FilterMode::Query) => Judgement::Yes,
             // A query word has no neighbours (the query parser analyses words one by one), so
             // a long English-listed word (`chosen`, 3+ syllables) is taken as romaji there.
-            (Some(EnglishKind::Common), FilterMode::Query) if syls.len() >= MIN_QUERY_SYLLABLES => {
+            (Some(EnglishKind::Common), FilterMode::Query) if count >= MIN_QUERY_SYLLABLES => {
                 Judgement::Yes
             }
             (Some(_), _) => Judgement::Maybe,
         }
     };
-    (judgement, Some(syls))
+    if judgement == Judgement::No {
+        work.syls.truncate(first);
+        return none;
+    }
+    work.flags.resize(work.syls.len(), 0);
+    if mode == FilterMode::Index {
+        // Hyphens and capitals inside the word: a boundary where they fall between syllables.
+        for &at in &work.breaks {
+            if let Ok(k) = work.starts.binary_search(&at) {
+                work.flags[first + k] |= STARTS;
+                work.flags[first + k - 1] |= ENDS;
+            }
+        }
+    }
+    (judgement, (first as u32, work.syls.len() as u32))
 }
 
 /// The `n`-th output slot, reusing a token (and its text buffer) left from an earlier text.
@@ -319,24 +426,44 @@ fn slot(out: &mut Vec<Token>, n: usize) -> &mut Token {
     &mut out[n]
 }
 
+/// Adds lexicon boundaries inside the undivided parts of the syllables `range` of `work`.
+fn segment(work: &mut Work, (from, to): (usize, usize)) {
+    let mut part_start = from;
+    for k in from..to {
+        let last = k + 1 == to;
+        if last || work.flags[k + 1] & STARTS != 0 {
+            let part_end = k + 1;
+            if part_end - part_start >= 4 {
+                work.cuts.clear();
+                work.splitter
+                    .split(&work.syls[part_start..part_end], &mut work.cuts);
+                for &cut in &work.cuts {
+                    work.flags[part_start + cut] |= STARTS;
+                    work.flags[part_start + cut - 1] |= ENDS;
+                }
+            }
+            part_start = part_end;
+        }
+    }
+}
+
 /// Rewrites the words of one text into `out[..n]`, returning `n`.
-fn rewrite(filter: RomajiFilter, words: &[Token], out: &mut Vec<Token>) -> usize {
+fn rewrite(filter: RomajiFilter, work: &mut Work, out: &mut Vec<Token>) -> usize {
     let mut used = 0;
-    let judged: Vec<_> = words.iter().map(|w| judge(&w.text, filter.mode)).collect();
-    // A neighbour vouches for an English-listed word only if it is clearly Japanese and
-    // not a one-syllable scrap (`gu`, `zo` in technical prose).
-    let vouches = |i: Option<usize>| {
-        i.and_then(|i| judged.get(i)).is_some_and(|(j, syls)| {
-            *j == Judgement::Yes && syls.as_ref().is_some_and(|s| s.len() >= 2)
-        })
-    };
     let mut shift = 0usize;
-    for (i, (word, (judgement, syls))) in words.iter().zip(&judged).enumerate() {
-        let japanese = match judgement {
+    for i in 0..work.words.len() {
+        let word = &work.words[i];
+        // A neighbour vouches for an English-listed word only if it is clearly Japanese and
+        // not a one-syllable scrap (`gu`, `zo` in technical prose).
+        let vouches = |w: Option<&Word>| {
+            w.is_some_and(|w| w.judgement == Judgement::Yes && w.syls.1 - w.syls.0 >= 2)
+        };
+        let japanese = match word.judgement {
             Judgement::Yes => true,
             Judgement::Maybe => {
-                let (before, after) = (vouches(i.checked_sub(1)), vouches(Some(i + 1)));
-                if word.text.len() <= 2 {
+                let before = vouches(i.checked_sub(1).and_then(|p| work.words.get(p)));
+                let after = vouches(work.words.get(i + 1));
+                if word.short {
                     before || after
                 } else {
                     before && after
@@ -345,27 +472,51 @@ fn rewrite(filter: RomajiFilter, words: &[Token], out: &mut Vec<Token>) -> usize
             Judgement::No => false,
         };
         let position = word.position.saturating_add(shift);
-        match syls {
-            Some(syls) if japanese && !syls.is_empty() => {
-                for (k, syl) in syls.iter().enumerate() {
+        let (from, to) = (word.syls.0 as usize, word.syls.1 as usize);
+        let (offset_from, offset_to, kept) = (word.from, word.to, word.kept as usize);
+        if japanese && to > from {
+            work.flags[from] |= STARTS;
+            work.flags[to - 1] |= ENDS;
+            if filter.mode == FilterMode::Index {
+                segment(work, (from, to));
+            }
+            for k in from..to {
+                let (syl, flags) = (work.syls[k], work.flags[k]);
+                let position = position + (k - from);
+                let mut emit = |marks: u8| {
                     let token = slot(out, used);
                     used += 1;
-                    token.offset_from = word.offset_from;
-                    token.offset_to = word.offset_to;
-                    token.position = position + k;
+                    token.offset_from = offset_from;
+                    token.offset_to = offset_to;
+                    token.position = position;
                     token.position_length = 1;
                     token.text.clear();
+                    if marks & STARTS != 0 {
+                        token.text.push(START);
+                    }
                     syl.write_to(&mut token.text);
+                    if marks & ENDS != 0 {
+                        token.text.push(END);
+                    }
+                };
+                match filter.mode {
+                    FilterMode::Index => {
+                        emit(0);
+                        if flags != 0 {
+                            emit(flags);
+                        }
+                    }
+                    FilterMode::Query => emit(flags),
                 }
-                shift += syls.len() - 1;
             }
-            _ if filter.keep_other => {
-                let token = slot(out, used);
-                used += 1;
-                token.clone_from(word);
-                token.position = position;
+            shift += to - from - 1;
+        } else if filter.keep_other {
+            let token = slot(out, used);
+            used += 1;
+            if let Some(original) = work.kept.get(kept) {
+                token.clone_from(original);
             }
-            _ => {}
+            token.position = position;
         }
     }
     used
@@ -376,7 +527,25 @@ mod tests {
     use super::*;
     use tantivy::tokenizer::TextAnalyzer;
 
+    /// The plain syllable tokens (and kept words), without boundary-marked tokens; in query
+    /// mode the marks are stripped instead (every syllable there is one token).
     fn run(mode: FilterMode, keep: bool, text: &str) -> Vec<(usize, String, usize, usize)> {
+        let mut tokens = run_all(mode, keep, text);
+        match mode {
+            FilterMode::Index => tokens.retain(|t| !t.1.starts_with(START) && !t.1.ends_with(END)),
+            FilterMode::Query => {
+                for t in &mut tokens {
+                    t.1 =
+                        t.1.trim_start_matches(START)
+                            .trim_end_matches(END)
+                            .to_string();
+                }
+            }
+        }
+        tokens
+    }
+
+    fn run_all(mode: FilterMode, keep: bool, text: &str) -> Vec<(usize, String, usize, usize)> {
         let filter = if keep {
             RomajiFilter::new(mode).keeping_other_words()
         } else {
@@ -525,5 +694,55 @@ mod tests {
             texts(&run(FilterMode::Index, false, "Bōei to")),
             ["bo", "e", "i", "to"]
         );
+    }
+
+    #[test]
+    fn index_marks_word_and_compound_boundaries() {
+        let all = run_all(FilterMode::Index, false, "Kita Chōsen to annzenhoshou");
+        let marked: Vec<&str> = all
+            .iter()
+            .map(|t| t.1.as_str())
+            .filter(|t| t.starts_with(START) || t.ends_with(END))
+            .collect();
+        assert_eq!(
+            marked,
+            [
+                "^ki", "ta$", "^cho", "n$", "^to$", "^a", "n$", "^ho", "sho$"
+            ]
+        );
+        // Every marked token shares its position with the plain one before it.
+        for pair in all.windows(2) {
+            if pair[1].1.starts_with(START) || pair[1].1.ends_with(END) {
+                assert_eq!(pair[0].0, pair[1].0, "{pair:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn hyphens_and_capitals_divide_words_but_not_a_syllabic_n_hyphen() {
+        let marked = |text: &str| -> Vec<String> {
+            run_all(FilterMode::Index, false, text)
+                .into_iter()
+                .map(|t| t.1)
+                .filter(|t| t.starts_with(START) || t.ends_with(END))
+                .collect()
+        };
+        assert_eq!(marked("Nichi-Bei"), ["^ni", "chi$", "^be", "i$"]);
+        assert_eq!(marked("KyoudouKenkyuu"), ["^kyo", "do$", "^ke", "kyu$"]);
+        assert_eq!(marked("Shin-ichi"), ["^shi", "chi$"]);
+        assert_eq!(marked("Kaigai"), ["^ka", "i$"]);
+    }
+
+    #[test]
+    fn query_words_mark_only_their_ends() {
+        let texts = |text: &str| -> Vec<String> {
+            run_all(FilterMode::Query, false, text)
+                .into_iter()
+                .map(|t| t.1)
+                .collect()
+        };
+        assert_eq!(texts("kitachosen"), ["^ki", "ta", "cho", "se", "n$"]);
+        assert_eq!(texts("tō"), ["^to$"]);
+        assert_eq!(texts("Nichi-Bei"), ["^ni", "chi", "be", "i$"]);
     }
 }

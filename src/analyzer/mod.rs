@@ -11,16 +11,20 @@
 //!   syllables (`Bouei`, `Bōei`, `Bôei`, `Boei` → `bo e i`), one token per syllable at
 //!   consecutive positions; other words are dropped (their position stays used).
 //!
-//! # Word division
+//! # Word division and boundaries
 //!
 //! Syllable tokens make word division irrelevant: `KyoudouKenkyuu`, `kyōdō kenkyū` and
 //! `Kyodo-Kenkyu` all index as `kyo do ke n kyu`. A query word becomes a *phrase of its
-//! syllables* (consecutive positions, never several tokens at one position), so
-//! `kitachosen` matches `Kita Chōsen`, `"anzen hosho"` matches `annzenhoshoukyouryoku`, and
-//! `kyoryoku` matches inside it too. Measured alternatives are described in the report of the
-//! change that introduced this module; the trade-off is that a query word also matches a run of
-//! syllables inside a longer word (`ito` inside `Saitō`), which only the low-boost romaji
-//! field does — exact spellings still score on the text field.
+//! syllables* (consecutive positions), so `kitachosen` matches `Kita Chōsen`,
+//! `"anzen hosho"` matches `annzenhoshoukyouryoku`, and `kyoryoku` matches inside it too.
+//!
+//! But a query word must *start and end at a boundary*: its first syllable is written `^kyo`,
+//! its last `ku$` (a one-syllable word `^to$`), and the index writes such a marked token, next
+//! to the plain one at the same position, for every syllable that starts or ends a word, a
+//! hyphenated part (`Nichi-Bei`), a capitalized part (`KyoudouKenkyuu`) or a lexicon word inside
+//! a run-together compound ([`segment`]: `annzen|hoshou|kyouryoku`, `Nichibei|anpo`). So `ito`
+//! no longer finds `Saitō`, nor `kai` `Kaigai`, `sato` `Satomi`, `mori` `Ōmori`, while the middle
+//! of a query word may still cross boundaries. The cost is about two marked tokens per word.
 //!
 //! The index-time and query-time analyzers are the same pipeline except that at query time an
 //! English-listed proper noun (`Kenya`) counts as Japanese on its own; [`query_tokenizers`]
@@ -70,6 +74,7 @@
 
 pub mod filter;
 pub mod romaji;
+pub mod segment;
 
 use std::ops::Range;
 
@@ -79,7 +84,7 @@ use tantivy::tokenizer::{
     TokenizerManager,
 };
 
-pub use filter::{FilterMode, RomajiFilter, WordTokenizer};
+pub use filter::{END, FilterMode, RomajiFilter, START, WordTokenizer};
 
 /// English-friendly analyzer for the precise text field.
 pub const TEXT: &str = "kensaku_text";
@@ -123,14 +128,19 @@ pub fn query_tokenizers() -> TokenizerManager {
 
 /// Byte ranges of the words of `text` matched, through romaji, by the words of `query`
 /// (plain query words, no operators): every run of syllables in `text` equal to the syllables
-/// of one query word highlights the words it spans. Ranges are sorted and do not overlap.
+/// of one query word, starting and ending at boundaries as the index requires, highlights the
+/// words it spans. Ranges are sorted and do not overlap.
 pub fn romaji_highlights(text: &str, query: &str) -> Vec<Range<usize>> {
-    let doc = syllable_tokens(text, FilterMode::Index);
+    let doc = doc_syllables(text);
     let mut ranges: Vec<Range<usize>> = Vec::new();
     for word in query.split_whitespace() {
-        let needle: Vec<String> = syllable_tokens(word, FilterMode::Query)
+        let needle: Vec<String> = tokens(word, FilterMode::Query)
             .into_iter()
-            .map(|(_, t, _)| t)
+            .map(|(_, t, _)| {
+                t.trim_start_matches(START)
+                    .trim_end_matches(END)
+                    .to_string()
+            })
             .collect();
         if needle.is_empty() || needle.len() > doc.len() {
             continue;
@@ -138,16 +148,37 @@ pub fn romaji_highlights(text: &str, query: &str) -> Vec<Range<usize>> {
         for start in 0..=doc.len() - needle.len() {
             let window = &doc[start..start + needle.len()];
             let contiguous = window.windows(2).all(|pair| pair[1].0 == pair[0].0 + 1);
-            if contiguous && window.iter().zip(&needle).all(|(d, n)| d.1 == *n) {
-                ranges.extend(window.iter().map(|(_, _, r)| r.clone()));
+            let bounded = window.first().is_some_and(|s| s.2) && window.last().is_some_and(|s| s.3);
+            if contiguous && bounded && window.iter().zip(&needle).all(|(d, n)| d.1 == *n) {
+                ranges.extend(window.iter().map(|s| s.4.clone()));
             }
         }
     }
     merge_ranges(ranges)
 }
 
-/// (position, syllable, word offsets) of the romaji tokens of `text`.
-fn syllable_tokens(text: &str, mode: FilterMode) -> Vec<(usize, String, Range<usize>)> {
+/// (position, syllable, starts a part, ends a part, word offsets) of the syllables of `text`
+/// as the index side sees them.
+type DocSyllable = (usize, String, bool, bool, Range<usize>);
+
+fn doc_syllables(text: &str) -> Vec<DocSyllable> {
+    let mut out: Vec<DocSyllable> = Vec::new();
+    for (position, token, range) in tokens(text, FilterMode::Index) {
+        let starts = token.starts_with(START);
+        let ends = token.ends_with(END);
+        match out.last_mut() {
+            Some(last) if last.0 == position && (starts || ends) => {
+                last.2 |= starts;
+                last.3 |= ends;
+            }
+            _ => out.push((position, token, starts, ends, range)),
+        }
+    }
+    out
+}
+
+/// (position, token text, word offsets) of the romaji tokens of `text`.
+fn tokens(text: &str, mode: FilterMode) -> Vec<(usize, String, Range<usize>)> {
     let mut analyzer = romaji_analyzer(mode);
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();

@@ -348,37 +348,64 @@ fn starts_with_vowel_or_y(s: &[u8]) -> bool {
 
 /// Parses folded lowercase ASCII letters into syllables, dropping long-vowel letters.
 fn parse_letters(s: &[u8]) -> Option<Vec<Syllable>> {
-    let mut raw: Vec<Syllable> = Vec::with_capacity(s.len() / 2 + 1);
+    let mut out = Vec::with_capacity(s.len() / 2 + 1);
+    let mut starts = Vec::new();
+    parse_into(s, &mut out, &mut starts).then_some(out)
+}
+
+/// Parses folded lowercase ASCII letters into syllables appended to `out`, with the index of
+/// each syllable's first letter appended to `starts`; long-vowel letters are dropped. Returns
+/// false (and leaves both vectors as they were) when the letters do not parse completely.
+pub fn parse_into(s: &[u8], out: &mut Vec<Syllable>, starts: &mut Vec<usize>) -> bool {
+    let (base_len, starts_len) = (out.len(), starts.len());
+    let ok = parse_append(s, out, starts);
+    if !ok || out.len() == base_len {
+        out.truncate(base_len);
+        starts.truncate(starts_len);
+        return false;
+    }
+    true
+}
+
+fn parse_append(s: &[u8], out: &mut Vec<Syllable>, starts: &mut Vec<usize>) -> bool {
+    let first = out.len();
+    // Last vowel of the last syllable *read* (kept or dropped as a long-vowel letter).
+    let mut last_raw_vowel: Option<u8> = None;
     let mut i = 0;
-    let mut geminate = false;
+    let mut geminate_at: Option<usize> = None;
     while i < s.len() {
         let rest = &s[i..];
         let c = rest[0];
         let next = rest.get(1).copied();
-        if !geminate {
+        if geminate_at.is_none() {
             // Syllabic n: `n` not starting a syllable, `m` before b/m/p, wāpuro `nn`.
             if c == b'n' && !starts_with_vowel_or_y(&rest[1..]) {
-                raw.push(Syllable {
+                out.push(Syllable {
                     geminate: false,
                     base: "n",
                 });
+                starts.push(i);
+                last_raw_vowel = None;
                 let doubled = next == Some(b'n') && !starts_with_vowel_or_y(&rest[2..]);
                 i += if doubled { 2 } else { 1 };
                 continue;
             }
             if c == b'm' && matches!(next, Some(b'b' | b'm' | b'p')) {
-                raw.push(Syllable {
+                out.push(Syllable {
                     geminate: false,
                     base: "n",
                 });
+                starts.push(i);
+                last_raw_vowel = None;
                 i += 1;
                 continue;
             }
             // `oh` marking a long o before a consonant or at the end (Satoh, Ohta).
             if c == b'h'
-                && raw.last().and_then(Syllable::last_vowel) == Some(b'o')
+                && last_raw_vowel == Some(b'o')
                 && !rest.get(1).is_some_and(|b| is_vowel(*b) || *b == b'y')
             {
+                last_raw_vowel = None;
                 i += 1;
                 continue;
             }
@@ -386,47 +413,144 @@ fn parse_letters(s: &[u8]) -> Option<Vec<Syllable>> {
             let doubles = next == Some(c) && is_geminable(c);
             let t_before_ch = (c == b't' || c == b'c') && rest.get(1..3) == Some(b"ch");
             if doubles || t_before_ch {
-                geminate = true;
+                geminate_at = Some(i);
                 i += 1;
                 continue;
             }
         }
-        let (len, base) = table_syllable(rest)?;
-        if geminate && base.len() == 1 {
-            return None; // a doubled consonant must be followed by a consonant syllable
+        let Some((len, base)) = table_syllable(rest) else {
+            return false;
+        };
+        let syl = Syllable {
+            geminate: geminate_at.is_some(),
+            base,
+        };
+        if syl.geminate && base.len() == 1 {
+            return false; // a doubled consonant must be followed by a consonant syllable
         }
-        raw.push(Syllable { geminate, base });
-        geminate = false;
-        i += len;
-    }
-    if geminate || raw.is_empty() {
-        return None;
-    }
-    Some(drop_long_vowels(raw))
-}
-
-/// Drops the second letter of `ou`, `oo`, `uu`, `aa`, `ee` (long vowels); keeps `ei`, `ii`.
-fn drop_long_vowels(raw: Vec<Syllable>) -> Vec<Syllable> {
-    let mut out: Vec<Syllable> = Vec::with_capacity(raw.len());
-    for syl in raw {
-        if syl.is_bare_vowel() {
-            let prev = out.last().and_then(Syllable::last_vowel);
-            let this = syl.base.as_bytes()[0];
-            let long = matches!(
-                (prev, this),
+        last_raw_vowel = syl.last_vowel();
+        // Long vowels: drop the second letter of `ou`, `oo`, `uu`, `aa`, `ee`; keep `ei`, `ii`.
+        let long = syl.is_bare_vowel()
+            && out.len() > first
+            && matches!(
+                (
+                    out.last().and_then(Syllable::last_vowel),
+                    base.as_bytes()[0]
+                ),
                 (Some(b'o'), b'u' | b'o')
                     | (Some(b'u'), b'u')
                     | (Some(b'a'), b'a')
                     | (Some(b'e'), b'e')
             );
-            if long {
-                continue;
+        if !long {
+            starts.push(geminate_at.unwrap_or(i));
+            out.push(syl);
+        }
+        geminate_at = None;
+        i += len;
+    }
+    geminate_at.is_none()
+}
+
+/// Folds `word` like [`fold_word`] into `letters` (cleared first) and records in `breaks` the
+/// letter indices where the spelling divides the word: a hyphen (`Nichi-Bei`; not the syllabic-n
+/// hyphen of `Shin-ichi`) or a lowercase letter followed by a capital (`KyoudouKenkyuu`).
+/// Returns whether a macron or circumflex was seen, or `None` when the word is not foldable.
+pub fn fold_into(word: &str, letters: &mut String, breaks: &mut Vec<usize>) -> Option<bool> {
+    letters.clear();
+    breaks.clear();
+    let mut folder = Folder {
+        letters,
+        breaks,
+        prev_lower: false,
+        hyphen: false,
+    };
+    let mut long_mark = false;
+    if word.is_ascii() {
+        for b in word.bytes() {
+            match b {
+                // Fast path: a lowercase letter after a letter (no hyphen pending).
+                b'a'..=b'z' if !folder.hyphen => {
+                    folder.prev_lower = true;
+                    folder.letters.push(b as char);
+                }
+                b'a'..=b'z' | b'A'..=b'Z' => folder.letter(b),
+                b'-' => folder.hyphen = true,
+                b'\'' => {}
+                _ => return None,
             }
         }
-        out.push(syl);
+    } else {
+        for c in word.nfd() {
+            if c.is_ascii_alphabetic() {
+                folder.letter(c as u8);
+            } else if c == COMBINING_MACRON || c == COMBINING_CIRCUMFLEX {
+                long_mark = true;
+            } else if matches!(c, '-' | '‐' | '‑') {
+                folder.hyphen = true;
+            } else if !is_joiner(c) {
+                return None;
+            }
+        }
     }
-    out
+    if folder.letters.is_empty() {
+        return None;
+    }
+    Some(long_mark)
 }
+
+/// State of [`fold_into`].
+struct Folder<'a> {
+    letters: &'a mut String,
+    breaks: &'a mut Vec<usize>,
+    prev_lower: bool,
+    /// A hyphen was seen since the last letter.
+    hyphen: bool,
+}
+
+impl Folder<'_> {
+    fn letter(&mut self, b: u8) {
+        let lower = b.to_ascii_lowercase();
+        if !self.letters.is_empty() {
+            // `Shin-ichi`, `Ken-yu`: the hyphen only marks a syllabic n.
+            let n_marker = self.letters.ends_with('n')
+                && matches!(lower, b'a' | b'i' | b'u' | b'e' | b'o' | b'y');
+            let camel = self.prev_lower && b.is_ascii_uppercase();
+            if (self.hyphen && !n_marker) || camel {
+                self.breaks.push(self.letters.len());
+            }
+        }
+        self.hyphen = false;
+        self.prev_lower = b.is_ascii_lowercase();
+        self.letters.push(lower as char);
+    }
+}
+
+/// FNV-1a: a fast hash for the short keys of the word lists (no untrusted-input concerns: the
+/// tables are fixed at build time).
+#[derive(Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Hasher builder for [`Fnv`].
+pub(crate) type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
 
 /// How an English word list knows a word that also parses as romaji.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -438,8 +562,8 @@ pub enum EnglishKind {
 }
 
 /// English words (from SCOWL via Debian's wamerican) that parse completely as romaji.
-static ENGLISH: Lazy<HashMap<&'static str, EnglishKind>> = Lazy::new(|| {
-    let mut map = HashMap::new();
+static ENGLISH: Lazy<HashMap<&'static str, EnglishKind, FnvBuild>> = Lazy::new(|| {
+    let mut map = HashMap::with_hasher(FnvBuild::default());
     for line in include_str!("english_romaji.txt").lines() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
@@ -461,7 +585,12 @@ pub fn english_kind(word: &str) -> Option<EnglishKind> {
 
 /// [`english_kind`] of a word already folded.
 pub fn english_kind_folded(word: &str, folded: &FoldedWord) -> Option<EnglishKind> {
-    if let Some(kind) = ENGLISH.get(folded.letters.as_str()) {
+    english_kind_letters(word, &folded.letters)
+}
+
+/// [`english_kind`] of a word whose folded letters (see [`fold_word`]) are `letters`.
+pub fn english_kind_letters(word: &str, letters: &str) -> Option<EnglishKind> {
+    if let Some(kind) = ENGLISH.get(letters) {
         return Some(*kind);
     }
     if !word.contains(['-', '‐', '‑']) {
