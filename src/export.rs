@@ -14,18 +14,26 @@ use crate::search::Passage;
 struct Exported<'a> {
     #[serde(flatten)]
     passage: &'a Passage,
-    /// The note text as the romaji analyzer sees it: one key per token.
+    /// The romaji keys of the note's Japanese words (every spelling variant gives the same key).
     romaji: String,
 }
 
-/// The tokens of `text` through `analyzer`, space-separated.
-fn analyzed(analyzer: &mut TextAnalyzer, text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// The romaji key of every word of `text` the analyzer reads as Japanese, space-separated: the
+/// analyzer emits one token per syllable (plus boundary-marked copies, skipped here), all carrying
+/// their word's offsets, so a word's key is its syllables joined.
+fn romaji_keys(analyzer: &mut TextAnalyzer, text: &str) -> String {
+    let mut out = String::with_capacity(text.len() / 2);
+    let mut word: Option<(usize, usize)> = None;
     let mut stream = analyzer.token_stream(text);
     while let Some(token) = stream.next() {
-        if !out.is_empty() {
+        if token.text.starts_with('^') || token.text.ends_with('$') {
+            continue;
+        }
+        let span = (token.offset_from, token.offset_to);
+        if word != Some(span) && !out.is_empty() {
             out.push(' ');
         }
+        word = Some(span);
         out.push_str(&token.text);
     }
     out
@@ -42,7 +50,7 @@ pub fn ndjson(kindex: &KIndex, out: &mut impl Write) -> Result<u64> {
             let doc = doc?;
             let passage = Passage::from_doc(&doc, &kindex.fields);
             let line = Exported {
-                romaji: analyzed(&mut romaji, &passage.text),
+                romaji: romaji_keys(&mut romaji, &passage.text),
                 passage: &passage,
             };
             crate::render::json_line(out, &line)?;
@@ -50,4 +58,19 @@ pub fn ndjson(kindex: &KIndex, out: &mut impl Write) -> Result<u64> {
         }
     }
     Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn romaji_keys_join_syllables_per_word() {
+        let mut analyzer = crate::analyzer::romaji_analyzer(crate::analyzer::FilterMode::Index);
+        let a = romaji_keys(&mut analyzer, "Nihon no Misairu Bouei");
+        let b = romaji_keys(&mut analyzer, "Nihon no Misairu Bōei");
+        assert_eq!(a, b);
+        assert!(a.contains("boei"), "{a}");
+        assert!(!a.contains('^') && !a.contains('$'), "{a}");
+    }
 }
