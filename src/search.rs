@@ -199,7 +199,12 @@ pub struct Engine {
 impl Engine {
     pub fn new(kindex: &KIndex) -> Result<Engine> {
         let f = kindex.fields.clone();
-        let reader = kindex.index.reader()?;
+        // One process, one snapshot: no file watcher thread reloading on commits.
+        let reader = kindex
+            .index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()?;
         let mut parser = QueryParser::new(
             kindex.index.schema(),
             vec![f.text, f.cited, f.chapter, f.romaji],
