@@ -469,12 +469,12 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
                             _ => Vec::new(),
                         };
                         bar.inc(1);
-                        tx.send((i, parsed, docs))
+                        tx.send((i, parsed, docs)).map_err(|_| ())
                     });
             });
             for (i, parsed, docs) in rx {
                 let f = batch[i];
-                let display = display_path(&root_name, &f.rel);
+                let display = display_path(root_name, &f.rel);
                 let existed = previous.contains_key(&f.rel);
                 match parsed {
                     Parsed::Same(entry) => {
@@ -762,6 +762,39 @@ mod tests {
         assert_eq!(display_path("corpus", "a/b.txt"), "corpus/a/b.txt");
         assert_eq!(display_path("corpus/", "b.txt"), "corpus/b.txt");
         assert_eq!(display_path(".", "b.txt"), "b.txt");
+    }
+
+    #[test]
+    fn unchanged_corpus_is_not_committed_again_and_a_changed_file_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        let idx = dir.path().join("idx");
+        std::fs::create_dir(&corpus).unwrap();
+        for i in 0..3 {
+            std::fs::write(
+                corpus.join(format!("{i}.txt")),
+                format!("Chapter {i}\n\nNotes\n\n1. A note about alliance number {i}.\n"),
+            )
+            .unwrap();
+        }
+        let options = IndexOptions::default();
+        let first = update(&corpus, &idx, &options).unwrap();
+        assert_eq!(first.added, 3);
+        let opstamp = |idx: &Path| Manifest::load(idx).unwrap().opstamp;
+        let committed = opstamp(&idx);
+        let second = update(&corpus, &idx, &options).unwrap();
+        assert_eq!(second.unchanged, 3);
+        assert_eq!(opstamp(&idx), committed, "nothing changed: no new commit");
+        assert_eq!(second.notes, first.notes);
+        std::fs::write(
+            corpus.join("1.txt"),
+            "Chapter one\n\nNotes\n\n1. Changed.\n",
+        )
+        .unwrap();
+        let third = update(&corpus, &idx, &options).unwrap();
+        assert_eq!(third.updated, 1);
+        assert_ne!(opstamp(&idx), committed);
+        assert_eq!(Manifest::load(&idx).unwrap().files.len(), 3);
     }
 
     #[test]
