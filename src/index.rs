@@ -24,7 +24,11 @@ const MANIFEST_FILE: &str = "manifest.json";
 /// Memory budget of the index writer, shared by its threads.
 const WRITER_BUDGET: usize = 96 * 1024 * 1024;
 /// Commit (and save the manifest) after this many changed files, so an interruption keeps progress.
-const COMMIT_EVERY: usize = 2_000;
+/// Each commit flushes small segments that must be merged later: a corpus of up to this many files
+/// is built with one commit at the end.
+const COMMIT_EVERY: usize = 10_000;
+/// Parsed files waiting for the writing thread: bounds the memory of a run whatever its size.
+const PIPELINE_FILES: usize = 64;
 
 /// An opened index with its analyzers registered and its field handles resolved.
 pub struct KIndex {
@@ -307,6 +311,10 @@ pub fn display_path(root: &str, rel: &str) -> String {
     }
 }
 
+/// What a parsing worker hands to the writing thread: the file's position in its batch, the
+/// parse result and the file's documents.
+type Streamed = (usize, Parsed, Vec<TantivyDocument>);
+
 /// Result of reading and parsing one changed file.
 enum Parsed {
     Indexed {
@@ -316,8 +324,6 @@ enum Parsed {
     /// Same content as the manifest says (only the mtime changed).
     Same(FileEntry),
     Skipped(FileEntry),
-    /// Not read: the run was interrupted first.
-    Cancelled,
 }
 
 fn read_and_parse(found: &Found, root: &str, previous: Option<&FileEntry>) -> Parsed {
@@ -436,88 +442,117 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
         }
     }
 
+    // Streaming: rayon workers read and parse files and build their documents; this thread hands
+    // the documents to the writer as they come, through a bounded channel, so memory stays bounded
+    // whatever the corpus size, and parsing overlaps with the writer's own indexing threads.
     let bar = progress_bar(candidates.len() as u64, options.progress);
+    let mut dirty = !gone.is_empty() || report.rebuilt.is_some() || committed == 0;
     for batch in candidates.chunks(COMMIT_EVERY) {
-        let results: Vec<(usize, Parsed, Vec<TantivyDocument>)> = batch
-            .par_iter()
-            .enumerate()
-            .map(|(i, f)| {
-                if options.cancelled() {
-                    return (i, Parsed::Cancelled, Vec::new());
-                }
-                let parsed = read_and_parse(f, &root_name, manifest.files.get(&f.rel));
-                let docs = match &parsed {
-                    Parsed::Indexed { chapter, .. } => chapter_docs(chapter, fields),
-                    _ => Vec::new(),
-                };
-                bar.inc(1);
-                (i, parsed, docs)
-            })
-            .collect();
-        for (i, parsed, docs) in results {
-            let f = batch[i];
-            let display = display_path(&root_name, &f.rel);
-            let existed = manifest.files.contains_key(&f.rel);
-            match parsed {
-                Parsed::Cancelled => {}
-                Parsed::Same(entry) => {
-                    report.unchanged += 1;
-                    if let Some(reason) = &entry.skipped {
+        let mut updates: Vec<(usize, FileEntry)> = Vec::with_capacity(batch.len());
+        let previous = &manifest.files;
+        let streamed: Result<()> = std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Streamed>(PIPELINE_FILES);
+            let bar = bar.clone();
+            let root_name = root_name.as_str();
+            scope.spawn(move || {
+                // Stops early (Err) when the receiving side has gone away after an error.
+                let _ = batch
+                    .par_iter()
+                    .enumerate()
+                    .try_for_each_with(tx, |tx, (i, f)| {
+                        if options.cancelled() {
+                            return Ok(());
+                        }
+                        let parsed = read_and_parse(f, root_name, previous.get(&f.rel));
+                        let docs = match &parsed {
+                            Parsed::Indexed { chapter, .. } => chapter_docs(chapter, fields),
+                            _ => Vec::new(),
+                        };
+                        bar.inc(1);
+                        tx.send((i, parsed, docs)).map_err(|_| ())
+                    });
+            });
+            for (i, parsed, docs) in rx {
+                let f = batch[i];
+                let display = display_path(root_name, &f.rel);
+                let existed = previous.contains_key(&f.rel);
+                match parsed {
+                    Parsed::Same(entry) => {
+                        report.unchanged += 1;
+                        if let Some(reason) = &entry.skipped {
+                            report.skipped.push(FileProblem {
+                                path: display.clone(),
+                                reason: reason.clone(),
+                            });
+                        }
+                        updates.push((i, entry));
+                    }
+                    Parsed::Skipped(entry) => {
+                        if existed {
+                            writer.delete_term(Term::from_field_text(fields.path, &display));
+                        }
                         report.skipped.push(FileProblem {
                             path: display.clone(),
-                            reason: reason.clone(),
+                            reason: entry.skipped.clone().unwrap_or_default(),
                         });
+                        updates.push((i, entry));
                     }
-                    manifest.files.insert(f.rel.clone(), entry);
-                }
-                Parsed::Skipped(entry) => {
-                    if existed {
-                        writer.delete_term(Term::from_field_text(fields.path, &display));
+                    Parsed::Indexed { entry, chapter } => {
+                        if existed {
+                            writer.delete_term(Term::from_field_text(fields.path, &display));
+                        }
+                        for d in docs {
+                            writer.add_document(d)?;
+                        }
+                        if existed {
+                            report.updated += 1;
+                        } else {
+                            report.added += 1;
+                        }
+                        for w in &chapter.warnings {
+                            report.warnings.push(FileProblem {
+                                path: display.clone(),
+                                reason: w.clone(),
+                            });
+                        }
+                        updates.push((i, entry));
                     }
-                    report.skipped.push(FileProblem {
-                        path: display.clone(),
-                        reason: entry.skipped.clone().unwrap_or_default(),
-                    });
-                    manifest.files.insert(f.rel.clone(), entry);
-                }
-                Parsed::Indexed { entry, chapter } => {
-                    writer.delete_term(Term::from_field_text(fields.path, &display));
-                    for d in docs {
-                        writer.add_document(d)?;
-                    }
-                    if existed {
-                        report.updated += 1;
-                    } else {
-                        report.added += 1;
-                    }
-                    for w in &chapter.warnings {
-                        report.warnings.push(FileProblem {
-                            path: display.clone(),
-                            reason: w.clone(),
-                        });
-                    }
-                    manifest.files.insert(f.rel.clone(), entry);
                 }
             }
+            Ok(())
+        });
+        streamed?;
+        dirty |= !updates.is_empty();
+        for (i, entry) in updates {
+            manifest.files.insert(batch[i].rel.clone(), entry);
         }
-        manifest.opstamp = writer.commit()?;
-        manifest.save(index_dir)?;
+        if dirty {
+            manifest.opstamp = writer.commit()?;
+            manifest.save(index_dir)?;
+            dirty = false;
+        }
         if options.cancelled() {
             bar.finish_and_clear();
             return Err(Error::Interrupted);
         }
     }
-    if candidates.is_empty() {
+    if dirty {
         manifest.opstamp = writer.commit()?;
         manifest.save(index_dir)?;
     }
     bar.finish_and_clear();
     writer.wait_merging_threads()?;
+    report.warnings.sort_by(|a, b| a.path.cmp(&b.path));
 
     report.skipped.extend(walk_problems);
     report.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     report.files = found.len();
-    let (chapters, notes, abstracts) = count_docs(&kindex)?;
+    let (notes, abstracts) = count_docs(&kindex)?;
+    let chapters = manifest
+        .files
+        .values()
+        .filter(|e| e.skipped.is_none())
+        .count();
     report.chapters = chapters;
     report.notes = notes;
     report.abstracts = abstracts;
@@ -553,8 +588,8 @@ fn acquire_writer(kindex: &KIndex, options: &IndexOptions) -> Result<IndexWriter
     }
 }
 
-/// Count chapters (distinct paths), notes and abstracts in the committed index.
-fn count_docs(kindex: &KIndex) -> Result<(usize, usize, usize)> {
+/// Count notes and abstracts in the committed index.
+fn count_docs(kindex: &KIndex) -> Result<(usize, usize)> {
     let reader = kindex.index.reader()?;
     let searcher = reader.searcher();
     let count_kind = |kind: &str| -> Result<usize> {
@@ -566,10 +601,7 @@ fn count_docs(kindex: &KIndex) -> Result<(usize, usize, usize)> {
     };
     let notes = count_kind("note")?;
     let abstracts = count_kind("abstract")?;
-    let chapters = Manifest::load(&kindex.dir).map_or(0, |m| {
-        m.files.values().filter(|e| e.skipped.is_none()).count()
-    });
-    Ok((chapters, notes, abstracts))
+    Ok((notes, abstracts))
 }
 
 fn progress_bar(len: u64, wanted: bool) -> indicatif::ProgressBar {
@@ -741,6 +773,39 @@ mod tests {
         assert_eq!(display_path("corpus", "a/b.txt"), "corpus/a/b.txt");
         assert_eq!(display_path("corpus/", "b.txt"), "corpus/b.txt");
         assert_eq!(display_path(".", "b.txt"), "b.txt");
+    }
+
+    #[test]
+    fn unchanged_corpus_is_not_committed_again_and_a_changed_file_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        let idx = dir.path().join("idx");
+        std::fs::create_dir(&corpus).unwrap();
+        for i in 0..3 {
+            std::fs::write(
+                corpus.join(format!("{i}.txt")),
+                format!("Chapter {i}\n\nNotes\n\n1. A note about alliance number {i}.\n"),
+            )
+            .unwrap();
+        }
+        let options = IndexOptions::default();
+        let first = update(&corpus, &idx, &options).unwrap();
+        assert_eq!(first.added, 3);
+        let opstamp = |idx: &Path| Manifest::load(idx).unwrap().opstamp;
+        let committed = opstamp(&idx);
+        let second = update(&corpus, &idx, &options).unwrap();
+        assert_eq!(second.unchanged, 3);
+        assert_eq!(opstamp(&idx), committed, "nothing changed: no new commit");
+        assert_eq!(second.notes, first.notes);
+        std::fs::write(
+            corpus.join("1.txt"),
+            "Chapter one\n\nNotes\n\n1. Changed.\n",
+        )
+        .unwrap();
+        let third = update(&corpus, &idx, &options).unwrap();
+        assert_eq!(third.updated, 1);
+        assert_ne!(opstamp(&idx), committed);
+        assert_eq!(Manifest::load(&idx).unwrap().files.len(), 3);
     }
 
     #[test]

@@ -194,12 +194,19 @@ pub struct Engine {
     parser: QueryParser,
     /// Fields analysed like `text` whose matches are highlighted in the note text.
     plain_fields: [Field; 3],
+    /// Author facet labels already parsed, for merging spelling variants.
+    label_cache: std::sync::Mutex<HashMap<String, LabelInfo>>,
 }
 
 impl Engine {
     pub fn new(kindex: &KIndex) -> Result<Engine> {
         let f = kindex.fields.clone();
-        let reader = kindex.index.reader()?;
+        // One process, one snapshot: no file watcher thread reloading on commits.
+        let reader = kindex
+            .index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()?;
         let mut parser = QueryParser::new(
             kindex.index.schema(),
             vec![f.text, f.cited, f.chapter, f.romaji],
@@ -215,6 +222,7 @@ impl Engine {
             plain_fields: [f.text, f.cited, f.chapter],
             fields: f,
             parser,
+            label_cache: std::sync::Mutex::new(HashMap::new()),
         })
     }
 
@@ -340,11 +348,16 @@ impl Engine {
         }
         let mut facets = Facets::default();
         if let Some(counts) = facet_counts {
-            facets.author = merge_author_facets(
+            let mut cache = self
+                .label_cache
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            facets.author = merge_author_facets_cached(
                 counts
                     .get("/")
                     .map(|(facet, count)| (facet_label(facet), count))
                     .collect(),
+                &mut cache,
             );
         }
         if let Some(aggs) = agg_results {
@@ -459,30 +472,48 @@ fn facet_label(facet: &Facet) -> String {
         .unwrap_or_default()
 }
 
+/// What facet merging needs to know about one author label: its person key and how complete its
+/// given name is (0–3 characters counted).
+type LabelInfo = (String, usize);
+
+fn label_info(label: &str) -> LabelInfo {
+    let person = citation::parse_person(label);
+    let full = person
+        .given
+        .as_deref()
+        .map_or(0, |g| g.trim_end_matches('.').chars().count().min(3));
+    (citation::person_key(&person), full)
+}
+
 /// Merge facet values naming the same person (spelling variants, with or without given name)
 /// into one value, shown in its most complete, then most common, spelling.
+#[cfg(test)]
 fn merge_author_facets(values: Vec<(String, u64)>) -> Vec<FacetCount<String>> {
-    let mut groups: HashMap<String, (u64, Vec<(String, u64)>)> = HashMap::new();
+    merge_author_facets_cached(values, &mut HashMap::new())
+}
+
+/// [`merge_author_facets`] with each label parsed once per engine: labels repeat across queries,
+/// and parsing a name (through the romaji folding) costs far more than counting it.
+fn merge_author_facets_cached(
+    values: Vec<(String, u64)>,
+    cache: &mut HashMap<String, LabelInfo>,
+) -> Vec<FacetCount<String>> {
+    // Per person key: total count and the spellings (label, count, completeness).
+    type Group = (u64, Vec<(String, u64, usize)>);
+    let mut groups: HashMap<String, Group> = HashMap::new();
     for (label, count) in values {
-        let key = citation::person_key(&citation::parse_person(&label));
+        let (key, full) = cache
+            .entry(label.clone())
+            .or_insert_with(|| label_info(&label))
+            .clone();
         let group = groups.entry(key).or_default();
         group.0 += count;
-        group.1.push((label, count));
+        group.1.push((label, count, full));
     }
     let mut merged: Vec<FacetCount<String>> = groups
         .into_values()
         .map(|(count, mut variants)| {
-            variants.sort_by(|a, b| {
-                let full = |s: &str| {
-                    citation::parse_person(s)
-                        .given
-                        .map_or(0, |g| g.trim_end_matches('.').chars().count().min(3))
-                };
-                full(&b.0)
-                    .cmp(&full(&a.0))
-                    .then(b.1.cmp(&a.1))
-                    .then(a.0.cmp(&b.0))
-            });
+            variants.sort_by(|a, b| b.2.cmp(&a.2).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0)));
             FacetCount {
                 value: variants.swap_remove(0).0,
                 count,
