@@ -750,13 +750,29 @@ pub fn chapter_docs(chapter: &Chapter, f: &Fields) -> Vec<TantivyDocument> {
     docs
 }
 
+/// Separates a person's key from its display name in an author facet label.
+const FACET_KEY_SEPARATOR: char = '\u{1f}';
+
+/// The author facet label `key␟display`: counting groups spellings by key without parsing names.
+pub fn author_facet_label(key: &str, display: &str) -> String {
+    format!("{key}{FACET_KEY_SEPARATOR}{display}")
+}
+
+/// The (key, display) of an author facet label.
+pub fn split_author_facet_label(label: &str) -> (&str, &str) {
+    label
+        .split_once(FACET_KEY_SEPARATOR)
+        .unwrap_or((label, label))
+}
+
 fn add_people(d: &mut TantivyDocument, f: &Fields, people: &[Person]) {
     for p in people {
         let display = citation::person_display(p);
         if display.is_empty() {
             continue;
         }
-        d.add_facet(f.author, Facet::from_path([display.as_str()]));
+        let label = author_facet_label(&citation::person_key(p), &display);
+        d.add_facet(f.author, Facet::from_path([label.as_str()]));
         d.add_text(f.authors, &display);
         for key in author_keys(p) {
             d.add_text(f.author_key, &key);

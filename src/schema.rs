@@ -8,7 +8,7 @@ use tantivy::schema::{
 use crate::analyzer;
 
 /// Bump when the schema or the analyzers change in a way that needs a re-index.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Handles to every field, resolved once from a schema.
 #[derive(Clone, Debug)]

@@ -17,7 +17,7 @@ use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{IndexReader, Score, Searcher, TantivyDocument, Term};
 
-use crate::citation::{self, Citation, Person};
+use crate::citation::{Citation, Person};
 use crate::error::{Error, Result};
 use crate::index::{KIndex, author_keys};
 use crate::schema::Fields;
@@ -194,8 +194,6 @@ pub struct Engine {
     parser: QueryParser,
     /// Fields analysed like `text` whose matches are highlighted in the note text.
     plain_fields: [Field; 3],
-    /// Author facet labels already parsed, for merging spelling variants.
-    label_cache: std::sync::Mutex<HashMap<String, LabelInfo>>,
 }
 
 impl Engine {
@@ -222,7 +220,6 @@ impl Engine {
             plain_fields: [f.text, f.cited, f.chapter],
             fields: f,
             parser,
-            label_cache: std::sync::Mutex::new(HashMap::new()),
         })
     }
 
@@ -348,16 +345,11 @@ impl Engine {
         }
         let mut facets = Facets::default();
         if let Some(counts) = facet_counts {
-            let mut cache = self
-                .label_cache
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            facets.author = merge_author_facets_cached(
+            facets.author = merge_author_facets(
                 counts
                     .get("/")
                     .map(|(facet, count)| (facet_label(facet), count))
                     .collect(),
-                &mut cache,
             );
         }
         if let Some(aggs) = agg_results {
@@ -472,43 +464,21 @@ fn facet_label(facet: &Facet) -> String {
         .unwrap_or_default()
 }
 
-/// What facet merging needs to know about one author label: its person key and how complete its
-/// given name is (0–3 characters counted).
-type LabelInfo = (String, usize);
-
-fn label_info(label: &str) -> LabelInfo {
-    let person = citation::parse_person(label);
-    let full = person
-        .given
-        .as_deref()
-        .map_or(0, |g| g.trim_end_matches('.').chars().count().min(3));
-    (citation::person_key(&person), full)
-}
-
 /// Merge facet values naming the same person (spelling variants, with or without given name)
-/// into one value, shown in its most complete, then most common, spelling.
-#[cfg(test)]
+/// into one value, shown in its most complete, then most common, spelling. Each label is
+/// `key␟display` (see [`crate::index::author_facet_label`]), so no name is parsed here.
 fn merge_author_facets(values: Vec<(String, u64)>) -> Vec<FacetCount<String>> {
-    merge_author_facets_cached(values, &mut HashMap::new())
-}
-
-/// [`merge_author_facets`] with each label parsed once per engine: labels repeat across queries,
-/// and parsing a name (through the romaji folding) costs far more than counting it.
-fn merge_author_facets_cached(
-    values: Vec<(String, u64)>,
-    cache: &mut HashMap<String, LabelInfo>,
-) -> Vec<FacetCount<String>> {
-    // Per person key: total count and the spellings (label, count, completeness).
+    // Per person key: total count and the spellings (display, count, completeness).
     type Group = (u64, Vec<(String, u64, usize)>);
     let mut groups: HashMap<String, Group> = HashMap::new();
     for (label, count) in values {
-        let (key, full) = cache
-            .entry(label.clone())
-            .or_insert_with(|| label_info(&label))
-            .clone();
-        let group = groups.entry(key).or_default();
+        let (key, display) = crate::index::split_author_facet_label(&label);
+        let full = display.split_once(", ").map_or(0, |(_, given)| {
+            given.trim_end_matches('.').chars().count().min(3)
+        });
+        let group = groups.entry(key.to_string()).or_default();
         group.0 += count;
-        group.1.push((label, count, full));
+        group.1.push((display.to_string(), count, full));
     }
     let mut merged: Vec<FacetCount<String>> = groups
         .into_values()
@@ -793,10 +763,11 @@ mod tests {
 
     #[test]
     fn author_facets_merge_variants() {
+        let label = |key: &str, display: &str| crate::index::author_facet_label(key, display);
         let merged = merge_author_facets(vec![
-            ("Funabashi".into(), 1),
-            ("Funabashi, Yoichi".into(), 2),
-            ("Cha, Victor".into(), 1),
+            (label("funabashi", "Funabashi"), 1),
+            (label("funabashi", "Funabashi, Yoichi"), 2),
+            (label("cha", "Cha, Victor"), 1),
         ]);
         assert_eq!(
             merged[0],
