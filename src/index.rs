@@ -8,7 +8,6 @@ use std::time::{Instant, UNIX_EPOCH};
 use anyhow::Context;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use tantivy::schema::Facet;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term, doc};
 
 use crate::chapter::Chapter;
@@ -447,6 +446,7 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
     // whatever the corpus size, and parsing overlaps with the writer's own indexing threads.
     let bar = progress_bar(candidates.len() as u64, options.progress);
     let mut dirty = !gone.is_empty() || report.rebuilt.is_some() || committed == 0;
+    let mut committed_any = false;
     for batch in candidates.chunks(COMMIT_EVERY) {
         let mut updates: Vec<(usize, FileEntry)> = Vec::with_capacity(batch.len());
         let previous = &manifest.files;
@@ -530,6 +530,7 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
             manifest.opstamp = writer.commit()?;
             manifest.save(index_dir)?;
             dirty = false;
+            committed_any = true;
         }
         if options.cancelled() {
             bar.finish_and_clear();
@@ -539,9 +540,13 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
     if dirty {
         manifest.opstamp = writer.commit()?;
         manifest.save(index_dir)?;
+        committed_any = true;
     }
     bar.finish_and_clear();
     writer.wait_merging_threads()?;
+    if committed_any || !index_dir.join(AUTHOR_NAMES_FILE).exists() {
+        write_author_names(&kindex)?;
+    }
     report.warnings.sort_by(|a, b| a.path.cmp(&b.path));
 
     report.skipped.extend(walk_problems);
@@ -750,6 +755,58 @@ pub fn chapter_docs(chapter: &Chapter, f: &Fields) -> Vec<TantivyDocument> {
     docs
 }
 
+/// File in the index directory naming each author key ("sato" → "Satō, Kenji").
+const AUTHOR_NAMES_FILE: &str = "authors.json";
+
+/// Count every author label in the index and write the key → display-name table beside it.
+fn write_author_names(kindex: &KIndex) -> Result<()> {
+    let searcher = kindex.index.reader()?.searcher();
+    let aggs: tantivy::aggregation::agg_req::Aggregations = serde_json::from_value(serde_json::json!({
+        "labels": { "terms": { "field": "author_label", "size": 10_000_000, "segment_size": 10_000_000 } }
+    }))
+    .map_err(anyhow::Error::from)?;
+    let collector = tantivy::aggregation::AggregationCollector::from_aggs(aggs, Default::default());
+    let results = searcher.search(&tantivy::query::AllQuery, &collector)?;
+    let labels = crate::search::term_buckets(&results, "labels")
+        .into_iter()
+        .filter_map(|(key, count)| match key {
+            tantivy::aggregation::Key::Str(s) => Some((s, count)),
+            _ => None,
+        })
+        .collect();
+    let names = author_names(labels);
+    let json = serde_json::to_vec(&names).context("serialising author names")?;
+    write_atomically(&kindex.dir.join(AUTHOR_NAMES_FILE), &json)
+}
+
+/// The key → display-name table written by the last index run (empty if there is none).
+pub fn load_author_names(dir: &Path) -> BTreeMap<String, String> {
+    std::fs::read(dir.join(AUTHOR_NAMES_FILE))
+        .ok()
+        .and_then(|raw| serde_json::from_slice(&raw).ok())
+        .unwrap_or_default()
+}
+
+/// Name each person key by its most complete spelling (a full given name beats an initial),
+/// then its most common one.
+pub fn author_names(labels: Vec<(String, u64)>) -> BTreeMap<String, String> {
+    let mut best: BTreeMap<String, (usize, u64, String)> = BTreeMap::new();
+    for (label, count) in labels {
+        let (key, display) = split_author_facet_label(&label);
+        let full = display.split_once(", ").map_or(0, |(_, given)| {
+            given.trim_end_matches('.').chars().count().min(3)
+        });
+        let candidate = (full, count, display.to_string());
+        match best.get(key) {
+            Some(old) if (old.0, old.1) >= (candidate.0, candidate.1) => {}
+            _ => {
+                best.insert(key.to_string(), candidate);
+            }
+        }
+    }
+    best.into_iter().map(|(k, (_, _, d))| (k, d)).collect()
+}
+
 /// Separates a person's key from its display name in an author facet label.
 const FACET_KEY_SEPARATOR: char = '\u{1f}';
 
@@ -771,8 +828,9 @@ fn add_people(d: &mut TantivyDocument, f: &Fields, people: &[Person]) {
         if display.is_empty() {
             continue;
         }
-        let label = author_facet_label(&citation::person_key(p), &display);
-        d.add_facet(f.author, Facet::from_path([label.as_str()]));
+        let key = citation::person_key(p);
+        d.add_text(f.author_label, author_facet_label(&key, &display));
+        d.add_text(f.author_id, &key);
         d.add_text(f.authors, &display);
         for key in author_keys(p) {
             d.add_text(f.author_key, &key);
@@ -783,6 +841,19 @@ fn add_people(d: &mut TantivyDocument, f: &Fields, people: &[Person]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn author_names_prefer_full_given_names_then_frequency() {
+        let names = author_names(vec![
+            (author_facet_label("funabashi", "Funabashi"), 5),
+            (author_facet_label("funabashi", "Funabashi, Y."), 3),
+            (author_facet_label("funabashi", "Funabashi, Yoichi"), 2),
+            (author_facet_label("sato", "Sato, Kenji"), 2),
+            (author_facet_label("sato", "Satō, Kenji"), 7),
+        ]);
+        assert_eq!(names["funabashi"], "Funabashi, Yoichi");
+        assert_eq!(names["sato"], "Satō, Kenji");
+    }
 
     #[test]
     fn display_path_joins_root() {

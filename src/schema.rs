@@ -1,14 +1,13 @@
 //! The index schema: one tantivy document per note or abstract, with its chapter's context.
 
 use tantivy::schema::{
-    FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
-    TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
 use crate::analyzer;
 
 /// Bump when the schema or the analyzers change in a way that needs a re-index.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Handles to every field, resolved once from a schema.
 #[derive(Clone, Debug)]
@@ -31,8 +30,10 @@ pub struct Fields {
     pub cited: Field,
     /// Note text through the romaji analyzer (keys for every spelling variant).
     pub romaji: Field,
-    /// Cited authors as facets: `/Family, Given`.
-    pub author: Field,
+    /// Cited authors' identity keys ("funabashi"), one per person: counted by the author facet.
+    pub author_id: Field,
+    /// Cited authors as `key␟display` labels, counted once per index run to name each key.
+    pub author_label: Field,
     /// Cited authors' display names (stored only, for hits).
     pub authors: Field,
     /// Folded author identities for `--author` filters ("funabashi", "funabashi yoichi", "funabashi y").
@@ -72,7 +73,8 @@ pub fn build() -> (Schema, Fields) {
         text: b.add_text_field("text", text_options(analyzer::TEXT, true)),
         cited: b.add_text_field("cited", text_options(analyzer::TEXT, false)),
         romaji: b.add_text_field("romaji", text_options(analyzer::ROMAJI, false)),
-        author: b.add_facet_field("author", FacetOptions::default()),
+        author_id: b.add_text_field("author_id", STRING | FAST),
+        author_label: b.add_text_field("author_label", STRING | FAST),
         authors: b.add_text_field("authors", STORED),
         author_key: b.add_text_field("author_key", STRING),
         year: b.add_i64_field("year", INDEXED | FAST | STORED),
@@ -98,7 +100,8 @@ impl Fields {
             text: f("text")?,
             cited: f("cited")?,
             romaji: f("romaji")?,
-            author: f("author")?,
+            author_id: f("author_id")?,
+            author_label: f("author_label")?,
             authors: f("authors")?,
             author_key: f("author_key")?,
             year: f("year")?,

@@ -1,6 +1,6 @@
 //! Queries: a query string plus filters → ranked hits with snippets and facet counts (prints nothing).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Bound;
 
 use serde::Serialize;
@@ -8,18 +8,18 @@ use tantivy::aggregation::AggregationCollector;
 use tantivy::aggregation::Key;
 use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::agg_result::{AggregationResult, AggregationResults, BucketResult};
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, QueryParserError,
     RangeQuery, TermQuery,
 };
-use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{IndexReader, Score, Searcher, TantivyDocument, Term};
 
 use crate::citation::{Citation, Person};
 use crate::error::{Error, Result};
-use crate::index::{KIndex, author_keys};
+use crate::index::{KIndex, author_keys, load_author_names};
 use crate::schema::Fields;
 
 /// Longest snippet, in bytes (tantivy counts bytes).
@@ -187,8 +187,14 @@ pub struct Timed<'a> {
     pub took_us: u128,
 }
 
+/// How many cited authors the facet counts list (most frequent first).
+const AUTHOR_FACETS: u32 = 100;
+
 /// A reusable searcher over one index (one per process; many queries).
 pub struct Engine {
+    dir: std::path::PathBuf,
+    /// Author key → display name, read once from the index folder when facets are first asked for.
+    author_names: once_cell::sync::OnceCell<std::collections::BTreeMap<String, String>>,
     reader: IndexReader,
     fields: Fields,
     parser: QueryParser,
@@ -216,6 +222,8 @@ impl Engine {
         parser.set_field_boost(f.chapter, 0.3);
         parser.set_field_boost(f.romaji, 0.5);
         Ok(Engine {
+            dir: kindex.dir.clone(),
+            author_names: once_cell::sync::OnceCell::new(),
             reader,
             plain_fields: [f.text, f.cited, f.chapter],
             fields: f,
@@ -317,22 +325,18 @@ impl Engine {
 
         let searcher = self.reader.searcher();
         let top = TopDocs::with_limit(req.limit.max(1)).order_by_score();
-        let facet_collector = req.facets.then(|| {
-            let mut c = FacetCollector::for_field("author");
-            c.add_facet(Facet::root());
-            c
-        });
         let agg_collector = if req.facets {
             let aggs: Aggregations = serde_json::from_value(serde_json::json!({
-                "years": { "terms": { "field": "year", "size": 10000 } }
+                "years": { "terms": { "field": "year", "size": 10000, "segment_size": 100000 } },
+                "authors": { "terms": { "field": "author_id", "size": AUTHOR_FACETS, "segment_size": 100000 } }
             }))
             .map_err(anyhow::Error::from)?;
             Some(AggregationCollector::from_aggs(aggs, Default::default()))
         } else {
             None
         };
-        let (top_docs, total, facet_counts, agg_results) =
-            searcher.search(&query, &(top, Count, facet_collector, agg_collector))?;
+        let (top_docs, total, agg_results) =
+            searcher.search(&query, &(top, Count, agg_collector))?;
 
         let snippets = Snippets::new(&searcher, user.as_deref(), &req.query, self)?;
         let mut hits = Vec::with_capacity(top_docs.len());
@@ -344,16 +348,24 @@ impl Engine {
             hits.push(self.hit(rank + 1, score, &doc, &snippets));
         }
         let mut facets = Facets::default();
-        if let Some(counts) = facet_counts {
-            facets.author = merge_author_facets(
-                counts
-                    .get("/")
-                    .map(|(facet, count)| (facet_label(facet), count))
-                    .collect(),
-            );
-        }
         if let Some(aggs) = agg_results {
             facets.year = year_buckets(&aggs);
+            let names = self
+                .author_names
+                .get_or_init(|| load_author_names(&self.dir));
+            facets.author = term_buckets(&aggs, "authors")
+                .into_iter()
+                .filter_map(|(key, count)| match key {
+                    Key::Str(key) => Some(FacetCount {
+                        value: names.get(&key).cloned().unwrap_or(key),
+                        count,
+                    }),
+                    _ => None,
+                })
+                .collect();
+            facets
+                .author
+                .sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
         }
         Ok(Results {
             query: req.query.clone(),
@@ -456,63 +468,28 @@ pub fn name_keys(name: &str) -> Vec<String> {
     }
 }
 
-fn facet_label(facet: &Facet) -> String {
-    facet
-        .to_path()
-        .last()
-        .map(|s| s.to_string())
-        .unwrap_or_default()
-}
-
-/// Merge facet values naming the same person (spelling variants, with or without given name)
-/// into one value, shown in its most complete, then most common, spelling. Each label is
-/// `key␟display` (see [`crate::index::author_facet_label`]), so no name is parsed here.
-fn merge_author_facets(values: Vec<(String, u64)>) -> Vec<FacetCount<String>> {
-    // Per person key: total count and the spellings (display, count, completeness).
-    type Group = (u64, Vec<(String, u64, usize)>);
-    let mut groups: HashMap<String, Group> = HashMap::new();
-    for (label, count) in values {
-        let (key, display) = crate::index::split_author_facet_label(&label);
-        let full = display.split_once(", ").map_or(0, |(_, given)| {
-            given.trim_end_matches('.').chars().count().min(3)
-        });
-        let group = groups.entry(key.to_string()).or_default();
-        group.0 += count;
-        group.1.push((display.to_string(), count, full));
+/// The (key, doc count) buckets of the terms aggregation `name`.
+pub fn term_buckets(aggs: &AggregationResults, name: &str) -> Vec<(Key, u64)> {
+    match aggs.0.get(name) {
+        Some(AggregationResult::BucketResult(BucketResult::Terms { buckets, .. })) => buckets
+            .iter()
+            .map(|b| (b.key.clone(), b.doc_count))
+            .collect(),
+        _ => Vec::new(),
     }
-    let mut merged: Vec<FacetCount<String>> = groups
-        .into_values()
-        .map(|(count, mut variants)| {
-            variants.sort_by(|a, b| b.2.cmp(&a.2).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0)));
-            FacetCount {
-                value: variants.swap_remove(0).0,
-                count,
-            }
-        })
-        .collect();
-    merged.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
-    merged
 }
 
 fn year_buckets(aggs: &AggregationResults) -> Vec<FacetCount<i64>> {
-    let Some(AggregationResult::BucketResult(BucketResult::Terms { buckets, .. })) =
-        aggs.0.get("years")
-    else {
-        return Vec::new();
-    };
-    let mut years: Vec<FacetCount<i64>> = buckets
-        .iter()
-        .filter_map(|b| {
-            let value = match &b.key {
-                Key::I64(v) => *v,
-                Key::U64(v) => i64::try_from(*v).ok()?,
-                Key::F64(v) => *v as i64,
+    let mut years: Vec<FacetCount<i64>> = term_buckets(aggs, "years")
+        .into_iter()
+        .filter_map(|(key, count)| {
+            let value = match key {
+                Key::I64(v) => v,
+                Key::U64(v) => i64::try_from(v).ok()?,
+                Key::F64(v) => v as i64,
                 Key::Str(s) => s.parse().ok()?,
             };
-            Some(FacetCount {
-                value,
-                count: b.doc_count,
-            })
+            Some(FacetCount { value, count })
         })
         .collect();
     years.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
@@ -759,23 +736,5 @@ mod tests {
         // Never cuts inside a multi-byte character.
         let h = head("ōōōōōōōōōō", 5);
         assert!(h.ends_with('…'));
-    }
-
-    #[test]
-    fn author_facets_merge_variants() {
-        let label = |key: &str, display: &str| crate::index::author_facet_label(key, display);
-        let merged = merge_author_facets(vec![
-            (label("funabashi", "Funabashi"), 1),
-            (label("funabashi", "Funabashi, Yoichi"), 2),
-            (label("cha", "Cha, Victor"), 1),
-        ]);
-        assert_eq!(
-            merged[0],
-            FacetCount {
-                value: "Funabashi, Yoichi".into(),
-                count: 3
-            }
-        );
-        assert_eq!(merged[1].count, 1);
     }
 }
