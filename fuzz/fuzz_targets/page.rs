@@ -10,6 +10,11 @@ fuzz_target!(|data: &[u8]| {
     for note in &chapter.notes {
         assert!(note.line >= 1, "note lines are 1-based");
     }
-    let max_note = chapter.notes.iter().filter_map(|n| n.number).max().unwrap_or(0);
+    let max_note = chapter
+        .notes
+        .iter()
+        .filter_map(|n| n.number)
+        .max()
+        .unwrap_or(0);
     let _ = kensaku::corpus::page::strip_note_markers(&text, max_note);
 });

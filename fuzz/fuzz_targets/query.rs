@@ -13,9 +13,18 @@ use libfuzzer_sys::fuzz_target;
 use tantivy::Index;
 
 const PAGES: &[(&str, &str)] = &[
-    ("04_missile-defense.txt", include_str!("../../corpus/04_missile-defense.txt")),
-    ("08_claims_settlement_1965.txt", include_str!("../../corpus/08_claims_settlement_1965.txt")),
-    ("12_japan_missile_defense.html", include_str!("../../corpus/12_japan_missile_defense.html")),
+    (
+        "04_missile-defense.txt",
+        include_str!("../../corpus/04_missile-defense.txt"),
+    ),
+    (
+        "08_claims_settlement_1965.txt",
+        include_str!("../../corpus/08_claims_settlement_1965.txt"),
+    ),
+    (
+        "12_japan_missile_defense.html",
+        include_str!("../../corpus/12_japan_missile_defense.html"),
+    ),
     (
         "hand.txt",
         "Nichibei dōmei and the alliance\n\nNotes\n\n\

@@ -40,7 +40,10 @@ fuzz_target!(|data: &[u8]| {
     let ranges = analyzer::romaji_highlights(text, query);
     let mut end = 0;
     for r in &ranges {
-        assert!(r.start >= end && r.start < r.end && r.end <= text.len(), "{ranges:?} in {text:?}");
+        assert!(
+            r.start >= end && r.start < r.end && r.end <= text.len(),
+            "{ranges:?} in {text:?}"
+        );
         assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
         end = r.end;
     }
