@@ -283,7 +283,12 @@ impl Engine {
     }
 
     fn year_filter(&self, range: Option<YearRange>) -> Option<Box<dyn Query>> {
-        let range = range?;
+        let mut range = range?;
+        // tantivy panics on a range with no bound at all; a range open at both ends (a library
+        // caller's `YearRange { from: None, to: None }`) means "has a year".
+        if range.from.is_none() && range.to.is_none() {
+            range.from = Some(i64::MIN);
+        }
         let bound = |y: Option<i64>| match y {
             Some(y) => Bound::Included(Term::from_field_i64(self.fields.year, y)),
             None => Bound::Unbounded,
