@@ -13,6 +13,7 @@ use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, QueryParserError,
     RangeQuery, TermQuery,
 };
+use tantivy::query_grammar::{UserInputAst, UserInputLeaf};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{IndexReader, Score, Searcher, TantivyDocument, Term};
@@ -238,7 +239,7 @@ impl Engine {
         }
         let escaped = escape_inner_apostrophes(text);
         let text = escaped.as_str();
-        match self.parser.parse_query(text) {
+        match self.parse(text) {
             Ok(q) => Ok(Some(q)),
             Err(QueryParserError::FieldDoesNotExist(field)) => Err(Error::Usage(format!(
                 "unknown field '{field}' in query (fields: text, cited, chapter, book, romaji)"
@@ -254,12 +255,22 @@ impl Engine {
                         "query has no words to search: {strict_err}"
                     )));
                 }
-                match self.parser.parse_query(&words) {
+                match self.parse(&words) {
                     Ok(q) => Ok(Some(q)),
                     Err(_) => Ok(Some(self.parser.parse_query_lenient(&words).0)),
                 }
             }
         }
+    }
+
+    /// Parse a query; excluded words (`-word`, `NOT word`) are excluded by their spelling only:
+    /// an excluded romaji phrase trips an assertion in tantivy 0.27's phrase scorer, and excluding
+    /// every spelling variant of a word is rarely what a user means anyway.
+    fn parse(&self, text: &str) -> Result<Box<dyn Query>, QueryParserError> {
+        let ast = tantivy::query_grammar::parse_query(text)
+            .map_err(|_| QueryParserError::SyntaxError(text.to_string()))?;
+        self.parser
+            .build_query_from_user_input_ast(exclusions_on_text_only(ast, false))
     }
 
     fn author_filter(&self, names: &[String]) -> Option<Box<dyn Query>> {
@@ -390,6 +401,33 @@ impl Engine {
             passage,
             snippet,
             highlights,
+        }
+    }
+}
+
+/// Point the unfielded words of excluded clauses at the plain `text` field.
+fn exclusions_on_text_only(ast: UserInputAst, excluded: bool) -> UserInputAst {
+    match ast {
+        UserInputAst::Clause(clauses) => UserInputAst::Clause(
+            clauses
+                .into_iter()
+                .map(|(occur, sub)| {
+                    let excluded = excluded || occur == Some(Occur::MustNot);
+                    (occur, exclusions_on_text_only(sub, excluded))
+                })
+                .collect(),
+        ),
+        UserInputAst::Boost(sub, boost) => {
+            UserInputAst::Boost(Box::new(exclusions_on_text_only(*sub, excluded)), boost)
+        }
+        UserInputAst::Leaf(mut leaf) => {
+            if excluded
+                && let UserInputLeaf::Literal(literal) = leaf.as_mut()
+                && literal.field_name.is_none()
+            {
+                literal.field_name = Some("text".to_string());
+            }
+            UserInputAst::Leaf(leaf)
         }
     }
 }
