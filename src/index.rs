@@ -896,6 +896,24 @@ mod tests {
     }
 
     #[test]
+    fn a_file_that_vanished_after_the_walk_is_skipped_with_the_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let found = Found {
+            rel: "gone.txt".into(),
+            abs: dir.path().join("gone.txt"),
+            size: 10,
+            mtime_ns: 1,
+        };
+        match read_and_parse(&found, "corpus", None) {
+            Parsed::Skipped(entry) => {
+                let reason = entry.skipped.unwrap();
+                assert!(reason.contains("No such file"), "{reason}");
+            }
+            _ => panic!("a missing file must be skipped"),
+        }
+    }
+
+    #[test]
     fn author_keys_cover_family_initial_and_given() {
         let p = Person {
             family: Some("Funabashi".into()),

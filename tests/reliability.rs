@@ -172,6 +172,50 @@ fn kill_9_during_indexing_keeps_the_last_commit_and_the_next_run_finishes() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_indexing_commits_what_was_parsed_and_exits_130() {
+    let dir = Dir::new();
+    for i in 0..4000 {
+        dir.write(
+            &format!("corpus/bulk/{i:04}.md"),
+            format!("Bulk page {i}\n\nA harbour ledger entry numbered {i}.\n"),
+        );
+    }
+    let bin = assert_cmd::cargo::cargo_bin("kensaku");
+    let child = StdCommand::new(&bin)
+        .args(["index", "corpus", "--quiet"])
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The Ctrl-C handler is installed before the index folder is created.
+    let marker = dir.path().join(".kensaku/kensaku.json");
+    while !marker.exists() {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let status = StdCommand::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    // A run that had already finished exits 0; an interrupted one says so and exits 130.
+    match out.status.code() {
+        Some(130) => assert!(err.contains("interrupted"), "{err}"),
+        Some(0) => {}
+        other => panic!("exit {other:?}: {err}"),
+    }
+    assert!(!err.contains("panicked"), "{err}");
+    // What was committed is searchable, and the next run finishes the rest without duplicates.
+    let kept = total(&dir, &["ledger", "--limit", "1"]);
+    assert!(kept <= 4000, "{kept}");
+    dir.cmd().args(["index", "corpus"]).assert().success();
+    assert_eq!(total(&dir, &["ledger", "--limit", "1"]), 4000);
+}
+
 #[test]
 fn hostile_queries_never_panic() {
     let dir = Dir::new();
