@@ -33,6 +33,10 @@ struct Args {
     /// Output directory (created if missing).
     #[arg(long)]
     out: PathBuf,
+    /// Also write a tab-separated list of `file, format, notes` (one line per generated file), to
+    /// check how many notes the parsers find in each file.
+    #[arg(long)]
+    manifest: Option<PathBuf>,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -41,10 +45,17 @@ fn main() -> anyhow::Result<()> {
     fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     let pools = Pools::new(args.seed);
-    let totals = (0..args.chapters as u64)
+    let written: Vec<(Totals, String)> = (0..args.chapters as u64)
         .into_par_iter()
         .map(|index| write_chapter(&pools, args.seed, index, &args.out))
-        .try_reduce(Totals::default, |a, b| Ok(a.merge(b)))?;
+        .collect::<anyhow::Result<_>>()?;
+    let totals = written
+        .iter()
+        .fold(Totals::default(), |a, (b, _)| a.merge(*b));
+    if let Some(path) = &args.manifest {
+        let lines: String = written.iter().map(|(_, line)| line.as_str()).collect();
+        fs::write(path, lines).with_context(|| format!("cannot write {}", path.display()))?;
+    }
     let secs = start.elapsed().as_secs_f64();
     println!(
         "{} files written ({} page, {} html, {} article, {} markdown), {} notes, {} bytes ({:.1} MB), {:.2} s",
@@ -82,7 +93,13 @@ impl Totals {
     }
 }
 
-fn write_chapter(pools: &Pools, seed: u64, index: u64, dir: &Path) -> anyhow::Result<Totals> {
+/// Write one chapter; returns its counters and its manifest line.
+fn write_chapter(
+    pools: &Pools,
+    seed: u64,
+    index: u64,
+    dir: &Path,
+) -> anyhow::Result<(Totals, String)> {
     let doc = generate(pools, seed, index);
     let path = dir.join(&doc.file_name);
     let file = File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
@@ -97,7 +114,8 @@ fn write_chapter(pools: &Pools, seed: u64, index: u64, dir: &Path) -> anyhow::Re
         by_format: [0; 4],
     };
     totals.by_format[doc.format as usize] = 1;
-    Ok(totals)
+    let line = format!("{}\t{:?}\t{}\n", doc.file_name, doc.format, doc.notes);
+    Ok((totals, line))
 }
 
 // ───────────────────────────── randomness ─────────────────────────────

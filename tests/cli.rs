@@ -287,3 +287,32 @@ fn sample_corpus_indexes_every_format() {
     );
     assert!(v["total"].as_u64().unwrap() >= 250);
 }
+
+#[test]
+fn markdown_reading_notes_list_items_are_their_own_passages() {
+    let dir = Dir::new();
+    dir.copy_sample_corpus();
+    dir.cmd().args(["index", "corpus"]).assert().success();
+    let v = dir.search_json(&["\"library holds\""]);
+    let hits = v["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 1, "{v}");
+    assert_eq!(
+        hits[0]["path"],
+        "corpus/14_reading_notes_alliance_memory.md"
+    );
+    assert_eq!(hits[0]["line"], 59);
+    let text = hits[0]["text"].as_str().unwrap();
+    assert!(text.starts_with("Haruo Ookubo, *Bouei Seisaku"), "{text}");
+    // The item's citation is extracted and its author counted.
+    let v = dir.search_json(&["--author", "okubo", "--limit", "100"]);
+    let lines: Vec<u64> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["path"].as_str().unwrap().ends_with(".md"))
+        .map(|h| h["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [59]);
+    // The prose around the list is still searchable.
+    assert!(dir.search_json(&["\"seminar on Japan\""])["total"] == 1);
+}

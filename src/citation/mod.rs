@@ -69,6 +69,14 @@ pub struct Citation {
 
 /// Extract the citations of one note (short forms and Ibid. left unresolved).
 pub fn extract(note: &str) -> Vec<Citation> {
+    // Markdown emphasis (`*Title*`, `**check**`) in reading notes is not part of a citation.
+    let unmarked;
+    let note = if note.contains('*') {
+        unmarked = note.replace('*', "");
+        unmarked.as_str()
+    } else {
+        note
+    };
     split::split_note(note)
         .iter()
         .filter_map(|segment| parse::parse_segment(segment))
@@ -221,6 +229,18 @@ mod tests {
             ch.notes.push(Note::new(Some(i as u32 + 1), i + 1, *n));
         }
         ch
+    }
+
+    #[test]
+    fn markdown_emphasis_is_not_part_of_a_citation() {
+        let plain = extract("Kenji Abe, Minato no Rekishi (Tokyo: Iwanami, 2001), p. 4.");
+        let marked =
+            extract("Kenji Abe, *Minato no Rekishi* (Tokyo: Iwanami, 2001), p. 4. **check**");
+        assert_eq!(plain.len(), 1);
+        assert_eq!(marked.len(), 1);
+        assert_eq!(marked[0].title, plain[0].title);
+        assert_eq!(marked[0].year, Some(2001));
+        assert_eq!(marked[0].authors, plain[0].authors);
     }
 
     #[test]

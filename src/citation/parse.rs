@@ -74,6 +74,11 @@ static PAGES_ONLY: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:(?:pp?\.\s*)?[\dxivlc]+(?:\s*[–-]\s*[\dxivlc]+)?(?:,\s*[\dxivlc]+(?:\s*[–-]\s*[\dxivlc]+)?)*(?:,?\s*nn?\.\s*\d+)?|(?:chap\.|ch\.|[Cc]hapter)\s*\d+)?$")
         .expect("pages-only regex")
 });
+/// "p. 88, on the 1997 guidelines.": pages, then the note's own commentary.
+static PAGES_THEN_COMMENT: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^pp?\.\s*[\dxivlc]+(?:\s*[–-]\s*[\dxivlc]+)?[,;]\s+\p{Ll}")
+        .expect("pages-then-comment regex")
+});
 static ACCESSED: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\b(?:accessed|retrieved|viewed|consulted|last visited)\b[^()]{0,40}?\b(?:1[5-9]\d\d|20\d\d)\b")
         .expect("accessed regex")
@@ -681,7 +686,7 @@ struct Tail {
 fn parse_tail(tail: &str, c: &mut Citation) -> Tail {
     let mut t = tail.trim_start_matches([',', ' ', '.', ';', ':']);
     let mut info = Tail {
-        pages_only: PAGES_ONLY.is_match(t.trim()),
+        pages_only: PAGES_ONLY.is_match(t.trim()) || PAGES_THEN_COMMENT.is_match(t.trim()),
         url: URL.is_match(t),
         ..Tail::default()
     };
@@ -1015,6 +1020,11 @@ mod tests {
         assert_eq!(c.kind, CitationKind::Ibid);
         assert_eq!(c.pages.as_deref(), Some("3–4"));
         assert!(parse_segment("Idea of a university").is_none());
+        // Commentary after the pages does not hide a short form.
+        let c = parse_segment("Cf. Satō, Nichibei Dōmei no Kōzō, p. 88, on the 1997 guidelines.")
+            .unwrap();
+        assert_eq!(c.kind, CitationKind::ShortForm);
+        assert_eq!(c.title.as_deref(), Some("Nichibei Dōmei no Kōzō"));
     }
 
     #[test]

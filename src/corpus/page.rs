@@ -78,6 +78,11 @@ const REFERENCE_HEADINGS: &[&str] = &[
     "select bibliography",
 ];
 
+/// Does the line name a notes or references list ("Notes", "Endnotes", "References", …)?
+pub(crate) fn is_list_heading(line: &str) -> bool {
+    list_heading(line).is_some()
+}
+
 fn list_heading(line: &str) -> Option<ListKind> {
     let k = key(line);
     if NOTES_HEADINGS.contains(&k.as_str()) {
@@ -538,12 +543,27 @@ fn strip_bullet(t: &str) -> (bool, &str) {
 /// Inside a paragraph, does `line` begin a new author-date entry ("Doe, Jane. 2005. …")?
 fn starts_author_date_entry(prev: Option<&str>, line: &str) -> bool {
     static AUTHOR: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"^\p{Lu}[\p{L}'’\-]+, (?:\p{Lu}\p{Ll}+|\p{Lu}\.)").expect("valid regex")
+        // Lowercase particles may lead ("de Vries, Mark", "van der Berg, Anna").
+        Regex::new(
+            r"^(?:(?:de|van|von|der|den|da|di|du|le|la|bin|al|del|dos) )*\p{Lu}[\p{L}'’\-]+, (?:\p{Lu}\p{Ll}+|\p{Lu}\.)",
+        )
+        .expect("valid regex")
     });
     static YEAR: Lazy<Regex> =
         Lazy::new(|| Regex::new(r"\b(?:1[5-9]\d\d|20\d\d)[a-z]?\b|n\.d\.").expect("valid regex"));
+    // A corporate or one-word author: "Boeisho. 1984.", "U.S. Department of State. 1968.",
+    // "Ministry of National Defense, Republic of Korea. 1976."
+    static ORG_YEAR: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"^\p{Lu}[^\d]{1,100}?\. (?:1[5-9]\d\d|20\d\d)[a-z]?\. ").expect("valid regex")
+    });
     let prev_ends = prev.is_some_and(|p| p.trim_end().ends_with(['.', ')', ']']));
-    if !prev_ends || !AUTHOR.is_match(line) {
+    if !prev_ends {
+        return false;
+    }
+    if ORG_YEAR.is_match(line) {
+        return true;
+    }
+    if !AUTHOR.is_match(line) {
         return false;
     }
     let Some(year) = YEAR.find(line) else {
@@ -894,25 +914,108 @@ fn header_end(lines: &[String], sections: &[Section]) -> usize {
         .unwrap_or(lines.len())
 }
 
-/// The title and (for chapter pages) the book, from the page header.
-fn header_title_and_book(
-    lines: &[String],
-    sections: &[Section],
-) -> (Option<String>, Option<String>) {
+/// The title, and the book (or a journal's name, byline and year), from the page header.
+fn header(lines: &[String], sections: &[Section]) -> Header {
     let end = header_end(lines, sections);
     let found = lines[..end]
         .iter()
         .enumerate()
         .find_map(|(i, l)| marker(l).map(|side| (i, side)));
     match found {
-        Some((m, TitleSide::Before)) => {
-            let title = paragraph_before(lines, m).or_else(|| first_substantial(lines, 0, m));
-            let book = book_after_marker(lines, m, end);
-            (title, book)
-        }
-        Some((m, TitleSide::After)) => (first_substantial(lines, m + 1, end), None),
-        None => (first_substantial(lines, 0, end), None),
+        Some((m, TitleSide::Before)) => Header {
+            title: paragraph_before(lines, m).or_else(|| first_substantial(lines, 0, m)),
+            book: book_after_marker(lines, m, end),
+            ..Header::default()
+        },
+        Some((m, TitleSide::After)) => Header {
+            title: first_substantial(lines, m + 1, end),
+            ..Header::default()
+        },
+        None => match masthead(lines, end) {
+            Some(head) => {
+                let at = (head.end..end).find(|&i| is_substantial(&lines[i]));
+                Header {
+                    title: at.map(|i| lines[i].trim().to_string()),
+                    authors: at.map_or_else(Vec::new, |i| byline(lines, i + 1, end)),
+                    book: Some(head.journal),
+                    year: head.year,
+                }
+            }
+            None => Header {
+                title: first_substantial(lines, 0, end),
+                ..Header::default()
+            },
+        },
     }
+}
+
+/// What the page header (above the abstract or notes) says.
+#[derive(Default)]
+struct Header {
+    title: Option<String>,
+    book: Option<String>,
+    /// Only from a journal article's byline (chapter pages name authors elsewhere).
+    authors: Vec<String>,
+    year: Option<i32>,
+}
+
+/// The byline under an article's title: the first non-blank line in `from..to`, when every
+/// part of it ("Mina Park, Kenji Abe and Yu Ito") reads as a name.
+fn byline(lines: &[String], from: usize, to: usize) -> Vec<String> {
+    let Some(line) = lines[from..to]
+        .iter()
+        .map(|l| l.trim())
+        .find(|l| !l.is_empty())
+    else {
+        return Vec::new();
+    };
+    let names: Vec<String> = line
+        .replace(" & ", ", ")
+        .replace(" and ", ", ")
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect();
+    if names.iter().all(|n| looks_like_name(n)) {
+        names
+    } else {
+        Vec::new()
+    }
+}
+
+/// A journal's masthead block at the top of a saved article: the journal's name, then a
+/// "Volume 37, Issue 8, January 1992, pp. 690–727"-like line (and perhaps a DOI).
+struct Masthead {
+    journal: String,
+    year: Option<i32>,
+    /// Index of the first line after the block.
+    end: usize,
+}
+
+fn masthead(lines: &[String], header_end: usize) -> Option<Masthead> {
+    static ISSUE: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)^(?:vol(?:ume)?\.?\s*\d+|\d+\s*\(\d+\)).*?\b((?:1[5-9]|20)\d\d)\b")
+            .expect("valid regex")
+    });
+    let start = lines[..header_end]
+        .iter()
+        .position(|l| !l.trim().is_empty())?;
+    let end = lines[start..header_end]
+        .iter()
+        .position(|l| l.trim().is_empty())
+        .map_or(header_end, |n| start + n);
+    let block = &lines[start..end];
+    let caps = block
+        .iter()
+        .skip(1)
+        .find_map(|l| ISSUE.captures(l.trim()))?;
+    let journal = block[0].trim();
+    (is_substantial(journal) && end < header_end).then(|| Masthead {
+        journal: journal.to_string(),
+        year: caps.get(1).and_then(|y| y.as_str().parse().ok()),
+        end,
+    })
 }
 
 /// The nearest block of consecutive substantial lines above `m`, joined (titles may wrap).
@@ -1383,12 +1486,18 @@ pub fn looks_like_page(text: &str) -> bool {
     if numbered_notes {
         return true;
     }
-    let has_abstract = lines.iter().any(|l| abstract_heading(l).is_some());
+    let Some(abstract_at) = lines.iter().position(|l| abstract_heading(l).is_some()) else {
+        return false;
+    };
     let has_marker = lines.iter().any(|l| {
         let k = key(l);
         k.starts_with("cite this") || marker(l).is_some()
     });
-    has_abstract && has_marker
+    // A journal article saved as text: an abstract, then (after the body) a reference list.
+    let list_after_abstract = lines[abstract_at + 1..]
+        .iter()
+        .any(|l| list_heading(l).is_some());
+    has_marker || list_after_abstract
 }
 
 /// Parse a saved chapter page into a [`Chapter`] (citations are left empty for a later pass).
@@ -1400,20 +1509,24 @@ pub fn parse(path: &str, text: &str) -> Chapter {
     let cite_line = find_cite_line(&lines, &in_notes);
     let cite = cite_line.and_then(parse_cite).unwrap_or_default();
 
-    let (title, book) = header_title_and_book(&lines, &sections);
-    chapter.title = title
+    let header = header(&lines, &sections);
+    chapter.title = header
+        .title
         .or_else(|| cite.title.clone())
         .or_else(|| first_substantial(&lines, 0, lines.len()))
         .unwrap_or_default();
-    chapter.book = book.or_else(|| cite.book.clone());
-    chapter.authors = if cite.authors.is_empty() {
-        section_authors(&lines)
-    } else {
+    chapter.book = header.book.or_else(|| cite.book.clone());
+    chapter.authors = if !cite.authors.is_empty() {
         cite.authors.clone()
+    } else if !header.authors.is_empty() {
+        header.authors
+    } else {
+        section_authors(&lines)
     };
     chapter.editors = editors(&lines, &cite.editors);
     chapter.year = cite
         .year
+        .or(header.year)
         .and_then(plausible_year)
         .or_else(|| fallback_year(&lines));
     chapter.doi = chapter_doi(&lines, cite_line, &in_notes);
@@ -1705,6 +1818,42 @@ mod tests {
         ));
         assert!(looks_like_page("Notes\n\n  1. A note.\n"));
         assert!(looks_like_page("Abstract\nText.\nCite this article\nX\n"));
+        // An article: abstract, body, then an unnumbered reference list.
+        assert!(looks_like_page(
+            "A Title\n\nAbstract\n\nWe study ports.\n\n1. Introduction\n\nBody.\n\n\
+             References\n\nAbe, Kenji. 2001. A Book. Tokyo: Iwanami.\n"
+        ));
+        // A references line above the abstract (a table of contents) does not make a page.
+        assert!(!looks_like_page(
+            "Contents\nReferences\n\nAbstract\n\nA thesis abstract.\n"
+        ));
+    }
+
+    #[test]
+    fn article_with_abstract_and_author_date_references() {
+        let text = "Journal of Harbour Studies\nVolume 3, Issue 2, May 2004, pp. 10–30\n\n\
+                    Lighthouses and Ledgers\n\nMina Park\n\nAbstract\n\n\
+                    This article follows harbour ledgers across the strait.\n\n\
+                    1. Introduction\n\nPorts mattered (Abe 2001).\n\nReferences\n\n\
+                    Abe, Kenji. 2001. Minato no Rekishi. Tokyo: Iwanami.\n\
+                    Baba, Toru. 2005. \u{201c}Ledgers at Sea.\u{201d} Harbour Review 4 (1): 1–20.\n\
+                    Boeisho. 1984. Nihon no Boei. Tokyo: Boeisho.\n\
+                    U.S. Department of State. 1968. Country Reports. Washington, DC: GPO.\n\
+                    Ministry of Defense, Republic of Korea. 1976. White Paper. Seoul: MND.\n\
+                    van der Berg, Anna. 1996. Harbours. Leiden: Brill.\n";
+        let c = parse("a.txt", text);
+        assert_eq!(c.title, "Lighthouses and Ledgers");
+        assert!(c.abstract_text.unwrap().contains("harbour ledgers"));
+        assert_eq!(c.book.as_deref(), Some("Journal of Harbour Studies"));
+        assert_eq!(c.authors, vec!["Mina Park"]);
+        assert_eq!(c.year, Some(2004));
+        let starts: Vec<&str> = c.notes.iter().map(|n| &n.text[..8]).collect();
+        assert_eq!(
+            starts,
+            [
+                "Abe, Ken", "Baba, To", "Boeisho.", "U.S. Dep", "Ministry", "van der "
+            ]
+        );
     }
 
     #[test]
