@@ -1,0 +1,95 @@
+//! Measures the parsing stages of indexing on one thread: decoding and parsing pages, then
+//! extracting and resolving citations, then building the tantivy documents.
+//!
+//! `cargo run --release --example bench_parse -- DIR [--dump FILE]`
+//!
+//! Prints the time of each stage and its throughput (MB/s of corpus). `--dump FILE` writes every
+//! parsed chapter as one JSON line (sorted by path), to check that a speed-up changed no output:
+//! dump before and after, then `cmp` the two files.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use clap::Parser;
+use kensaku::chapter::{Chapter, Format};
+use kensaku::{citation, corpus, index, schema};
+
+#[derive(Parser)]
+struct Args {
+    /// Corpus folder.
+    dir: PathBuf,
+    /// Write every parsed chapter (with its citations) as JSON lines to this file.
+    #[arg(long)]
+    dump: Option<PathBuf>,
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&args.dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    let texts: Vec<(PathBuf, String)> = files
+        .into_iter()
+        .filter_map(|p| {
+            let bytes = std::fs::read(&p).ok()?;
+            let (text, _) = corpus::decode(&bytes).ok()?;
+            Some((p, text))
+        })
+        .collect();
+    let bytes: usize = texts.iter().map(|(_, t)| t.len()).sum();
+    let (_, fields) = schema::build();
+
+    let (mut parse, mut cite, mut docs) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    let mut chapters: Vec<Chapter> = Vec::with_capacity(texts.len());
+    let mut notes = 0;
+    for (path, text) in &texts {
+        let display = path.display().to_string();
+        let t = Instant::now();
+        let mut chapter = match corpus::detect(path, text) {
+            Format::Html => corpus::html::parse(&display, text),
+            Format::Page => corpus::page::parse(&display, text),
+            Format::Plain => corpus::plain::parse(&display, text),
+        };
+        let t2 = Instant::now();
+        citation::annotate(&mut chapter);
+        let t3 = Instant::now();
+        let built = index::chapter_docs(&chapter, &fields);
+        docs += t3.elapsed();
+        parse += t2 - t;
+        cite += t3 - t2;
+        notes += built.len();
+        if args.dump.is_some() {
+            chapters.push(chapter);
+        }
+    }
+    let mb = bytes as f64 / 1e6;
+    let row = |name: &str, d: Duration| {
+        println!(
+            "{name:<22} {:>8.0} ms  {:>7.1} MB/s",
+            d.as_secs_f64() * 1e3,
+            mb / d.as_secs_f64()
+        );
+    };
+    println!("{} files, {mb:.1} MB, {notes} documents", texts.len());
+    row("parse pages", parse);
+    row("citations", cite);
+    row("tantivy documents", docs);
+    row("total", parse + cite + docs);
+    if let Some(path) = args.dump {
+        let mut out = std::io::BufWriter::new(
+            std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?,
+        );
+        for c in &chapters {
+            serde_json::to_writer(&mut out, c)?;
+            out.write_all(b"\n")?;
+        }
+        out.flush()?;
+    }
+    Ok(())
+}
