@@ -94,7 +94,10 @@ fn open_or_create(dir: &Path, rebuild: bool) -> Result<KIndex> {
     }
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let (schema, fields) = schema::build();
-    let index = Index::create_in_dir(dir, schema)
+    let index = Index::builder()
+        .schema(schema)
+        .settings(schema::settings())
+        .create_in_dir(dir)
         .with_context(|| format!("creating index in {}", dir.display()))?;
     let meta = serde_json::to_string(&IndexMeta {
         schema_version: SCHEMA_VERSION,
@@ -646,6 +649,25 @@ pub fn author_keys(p: &Person) -> Vec<String> {
     keys
 }
 
+/// Who and when a passage is about: a note's cited authors and publication years, an
+/// abstract's chapter authors and year. Indexing counts these (facets, filters) and hits show
+/// them; both derive them here from what is stored, so they are not stored twice.
+pub fn passage_people_and_years(
+    abstract_of: Option<(&[String], Option<i32>)>,
+    citations: &[Citation],
+) -> (Vec<Person>, BTreeSet<i32>) {
+    match abstract_of {
+        Some((authors, year)) => (
+            authors.iter().map(|a| citation::parse_person(a)).collect(),
+            year.into_iter().collect(),
+        ),
+        None => (
+            note_people(citations),
+            citations.iter().filter_map(|c| c.year).collect(),
+        ),
+    }
+}
+
 /// The cited people of a note: authors of its citations (not editors or translators),
 /// one per identity, keeping the most complete spelling.
 fn note_people(citations: &[Citation]) -> Vec<Person> {
@@ -713,15 +735,8 @@ pub fn chapter_docs(chapter: &Chapter, f: &Fields) -> Vec<TantivyDocument> {
         if romaji {
             d.add_text(f.romaji, text);
         }
-        let people: Vec<Person> = chapter
-            .authors
-            .iter()
-            .map(|a| citation::parse_person(a))
-            .collect();
-        add_people(&mut d, f, &people);
-        if let Some(y) = chapter.year {
-            d.add_i64(f.year, i64::from(y));
-        }
+        let (people, years) = passage_people_and_years(Some((&chapter.authors, chapter.year)), &[]);
+        add_people_and_years(&mut d, f, &people, years);
         d.add_text(f.citations, "[]");
         docs.push(d);
     }
@@ -741,14 +756,11 @@ pub fn chapter_docs(chapter: &Chapter, f: &Fields) -> Vec<TantivyDocument> {
                 d.add_text(f.cited, t);
             }
         }
-        add_people(&mut d, f, &note_people(&note.citations));
-        let years: BTreeSet<i32> = note.citations.iter().filter_map(|c| c.year).collect();
-        for y in years {
-            d.add_i64(f.year, i64::from(y));
-        }
+        let (people, years) = passage_people_and_years(None, &note.citations);
+        add_people_and_years(&mut d, f, &people, years);
         d.add_text(
             f.citations,
-            serde_json::to_string(&note.citations).unwrap_or_else(|_| "[]".into()),
+            schema::citations_to_stored(&note.citations, &note.text),
         );
         docs.push(d);
     }
@@ -822,7 +834,15 @@ pub fn split_author_facet_label(label: &str) -> (&str, &str) {
         .unwrap_or((label, label))
 }
 
-fn add_people(d: &mut TantivyDocument, f: &Fields, people: &[Person]) {
+fn add_people_and_years(
+    d: &mut TantivyDocument,
+    f: &Fields,
+    people: &[Person],
+    years: BTreeSet<i32>,
+) {
+    for y in years {
+        d.add_i64(f.year, i64::from(y));
+    }
     for p in people {
         let display = citation::person_display(p);
         if display.is_empty() {
@@ -831,7 +851,6 @@ fn add_people(d: &mut TantivyDocument, f: &Fields, people: &[Person]) {
         let key = citation::person_key(p);
         d.add_text(f.author_label, author_facet_label(&key, &display));
         d.add_text(f.author_id, &key);
-        d.add_text(f.authors, &display);
         for key in author_keys(p) {
             d.add_text(f.author_key, &key);
         }

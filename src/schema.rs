@@ -1,13 +1,14 @@
 //! The index schema: one tantivy document per note or abstract, with its chapter's context.
 
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, IndexRecordOption, NumericOptions, STORED, Schema, TextFieldIndexing, TextOptions,
 };
 
 use crate::analyzer;
+use crate::citation::Citation;
 
 /// Bump when the schema or the analyzers change in a way that needs a re-index.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Handles to every field, resolved once from a schema.
 #[derive(Clone, Debug)]
@@ -34,8 +35,6 @@ pub struct Fields {
     pub author_id: Field,
     /// Cited authors as `key␟display` labels, counted once per index run to name each key.
     pub author_label: Field,
-    /// Cited authors' display names (stored only, for hits).
-    pub authors: Field,
     /// Folded author identities for `--author` filters ("funabashi", "funabashi yoichi", "funabashi y").
     pub author_key: Field,
     /// Publication years of the cited works (multi-valued).
@@ -57,27 +56,63 @@ fn text_options(tokenizer: &str, stored: bool) -> TextOptions {
     }
 }
 
+/// A term matched exactly (a path, a kind, an author key): indexed without positions or
+/// norms, since such fields filter and never score.
+fn exact(stored: bool) -> TextOptions {
+    let options = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("raw")
+            .set_fieldnorms(false)
+            .set_index_option(IndexRecordOption::Basic),
+    );
+    if stored {
+        options.set_stored()
+    } else {
+        options
+    }
+}
+
+/// Doc store block size, in bytes: one hit's stored fields cost one block's decompression.
+const STORE_BLOCK_BYTES: usize = 32768;
+
+/// How the index stores documents: zstd-compressed blocks. The stored text repeats much (a
+/// chapter's title and book on each of its notes, the cited works of short forms), which zstd
+/// finds across a whole block.
+pub fn settings() -> tantivy::IndexSettings {
+    tantivy::IndexSettings {
+        docstore_compression: tantivy::store::Compressor::Zstd(
+            tantivy::store::ZstdCompressor::default(),
+        ),
+        docstore_blocksize: STORE_BLOCK_BYTES,
+        ..tantivy::IndexSettings::default()
+    }
+}
+
 /// Build the schema and its field handles.
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let fields = Fields {
-        kind: b.add_text_field("kind", STRING | STORED),
-        path: b.add_text_field("path", STRING | STORED),
+        kind: b.add_text_field("kind", exact(true)),
+        path: b.add_text_field("path", exact(true)),
         line: b.add_u64_field("line", STORED),
         note: b.add_u64_field("note", STORED),
         chapter: b.add_text_field("chapter", text_options(analyzer::TEXT, true)),
         book: b.add_text_field("book", text_options(analyzer::TEXT, true)),
         chapter_authors: b.add_text_field("chapter_authors", STORED),
         chapter_year: b.add_i64_field("chapter_year", STORED),
-        doi: b.add_text_field("doi", STRING | STORED),
+        doi: b.add_text_field("doi", exact(true)),
         text: b.add_text_field("text", text_options(analyzer::TEXT, true)),
         cited: b.add_text_field("cited", text_options(analyzer::TEXT, false)),
         romaji: b.add_text_field("romaji", text_options(analyzer::ROMAJI, false)),
-        author_id: b.add_text_field("author_id", STRING | FAST),
-        author_label: b.add_text_field("author_label", STRING | FAST),
-        authors: b.add_text_field("authors", STORED),
-        author_key: b.add_text_field("author_key", STRING),
-        year: b.add_i64_field("year", INDEXED | FAST | STORED),
+        author_id: b.add_text_field("author_id", FAST),
+        author_label: b.add_text_field("author_label", FAST),
+        author_key: b.add_text_field("author_key", exact(false)),
+        year: b.add_i64_field(
+            "year",
+            // Indexed for range filters, without norms (set_indexed alone adds none); not
+            // stored: hits read the years off the stored citations.
+            NumericOptions::default().set_indexed().set_fast(),
+        ),
         citations: b.add_text_field("citations", STORED),
     };
     (b.build(), fields)
@@ -102,10 +137,80 @@ impl Fields {
             romaji: f("romaji")?,
             author_id: f("author_id")?,
             author_label: f("author_label")?,
-            authors: f("authors")?,
             author_key: f("author_key")?,
             year: f("year")?,
             citations: f("citations")?,
         })
+    }
+}
+
+/// The stored form of a note's citations: JSON without empty fields, and each citation's `raw`
+/// slice kept as byte offsets `at: [start, end]` into the note text when it is one (it nearly
+/// always is), since the note text is stored anyway.
+pub fn citations_to_stored(citations: &[Citation], text: &str) -> String {
+    let mut list = Vec::with_capacity(citations.len());
+    for c in citations {
+        let Ok(serde_json::Value::Object(mut map)) = serde_json::to_value(c) else {
+            continue;
+        };
+        map.retain(|_, v| !(v.is_null() || v.as_array().is_some_and(Vec::is_empty)));
+        for person in map
+            .iter_mut()
+            .filter_map(|(_, v)| v.as_array_mut())
+            .flatten()
+            .filter_map(serde_json::Value::as_object_mut)
+        {
+            person.retain(|_, v| !v.is_null());
+        }
+        if let Some(start) = text.find(c.raw.as_str()) {
+            map.remove("raw");
+            map.insert("at".into(), serde_json::json!([start, start + c.raw.len()]));
+        }
+        list.push(serde_json::Value::Object(map));
+    }
+    serde_json::Value::Array(list).to_string()
+}
+
+/// Read citations back from [`citations_to_stored`]'s form (or plain citation JSON).
+pub fn citations_from_stored(stored: &str, text: &str) -> Vec<Citation> {
+    let Ok(serde_json::Value::Array(mut list)) = serde_json::from_str(stored) else {
+        return Vec::new();
+    };
+    for c in list.iter_mut().filter_map(serde_json::Value::as_object_mut) {
+        let Some(at) = c.remove("at") else { continue };
+        let range = at
+            .as_array()
+            .and_then(|a| Some((a.first()?.as_u64()?, a.get(1)?.as_u64()?)));
+        let raw = range
+            .and_then(|(a, b)| text.get(usize::try_from(a).ok()?..usize::try_from(b).ok()?))
+            .unwrap_or_default();
+        c.insert("raw".into(), raw.into());
+    }
+    serde_json::from_value(serde_json::Value::Array(list)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn citations_survive_the_stored_form() {
+        let text = "See Kenji Abe, Minato (Tokyo: Iwanami, 2001), p. 4; Ibid., p. 5.";
+        let citations = crate::citation::extract(text);
+        assert_eq!(citations.len(), 2);
+        let stored = citations_to_stored(&citations, text);
+        assert!(
+            !stored.contains("null") && !stored.contains("\"raw\""),
+            "{stored}"
+        );
+        assert_eq!(citations_from_stored(&stored, text), citations);
+        // A raw slice that is not in the text is stored as it is.
+        let mut odd = citations.clone();
+        odd[0].raw = "not in the note".into();
+        assert_eq!(
+            citations_from_stored(&citations_to_stored(&odd, text), text),
+            odd
+        );
+        assert!(citations_from_stored("garbage", text).is_empty());
     }
 }

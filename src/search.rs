@@ -125,23 +125,38 @@ impl Passage {
                 .filter_map(|v| v.as_str().map(str::to_owned))
                 .collect()
         };
+        let text = text_of(f.text).unwrap_or_default();
+        let kind = text_of(f.kind).unwrap_or_default();
+        let chapter = ChapterInfo {
+            title: text_of(f.chapter).unwrap_or_default(),
+            authors: texts_of(f.chapter_authors),
+            year: doc.get_first(f.chapter_year).and_then(|v| v.as_i64()),
+            book: text_of(f.book),
+        };
+        let citations = doc
+            .get_first(f.citations)
+            .and_then(|v| v.as_str())
+            .map(|stored| crate::schema::citations_from_stored(stored, &text))
+            .unwrap_or_default();
+        let chapter_year = chapter.year.and_then(|y| i32::try_from(y).ok());
+        let (people, years) = crate::index::passage_people_and_years(
+            (kind == "abstract").then_some((chapter.authors.as_slice(), chapter_year)),
+            &citations,
+        );
         Passage {
-            kind: text_of(f.kind).unwrap_or_default(),
             path: text_of(f.path).unwrap_or_default(),
             line: doc.get_first(f.line).and_then(|v| v.as_u64()).unwrap_or(0),
             note: doc.get_first(f.note).and_then(|v| v.as_u64()),
-            chapter: ChapterInfo {
-                title: text_of(f.chapter).unwrap_or_default(),
-                authors: texts_of(f.chapter_authors),
-                year: doc.get_first(f.chapter_year).and_then(|v| v.as_i64()),
-                book: text_of(f.book),
-            },
-            authors: texts_of(f.authors),
-            years: doc.get_all(f.year).filter_map(|v| v.as_i64()).collect(),
-            text: text_of(f.text).unwrap_or_default(),
-            citations: text_of(f.citations)
-                .and_then(|j| serde_json::from_str(&j).ok())
-                .unwrap_or_default(),
+            authors: people
+                .iter()
+                .map(crate::citation::person_display)
+                .filter(|d| !d.is_empty())
+                .collect(),
+            years: years.into_iter().map(i64::from).collect(),
+            kind,
+            chapter,
+            citations,
+            text,
         }
     }
 }
