@@ -148,27 +148,96 @@ impl Fields {
 /// slice kept as byte offsets `at: [start, end]` into the note text when it is one (it nearly
 /// always is), since the note text is stored anyway.
 pub fn citations_to_stored(citations: &[Citation], text: &str) -> String {
-    let mut list = Vec::with_capacity(citations.len());
-    for c in citations {
-        let Ok(serde_json::Value::Object(mut map)) = serde_json::to_value(c) else {
-            continue;
-        };
-        map.retain(|_, v| !(v.is_null() || v.as_array().is_some_and(Vec::is_empty)));
-        for person in map
-            .iter_mut()
-            .filter_map(|(_, v)| v.as_array_mut())
-            .flatten()
-            .filter_map(serde_json::Value::as_object_mut)
-        {
-            person.retain(|_, v| !v.is_null());
+    let stored: Vec<StoredCitation> = citations
+        .iter()
+        .map(|c| {
+            let at = text.find(c.raw.as_str()).map(|i| [i, i + c.raw.len()]);
+            StoredCitation {
+                c,
+                authors: c.authors.iter().map(StoredPerson).collect(),
+                editors: c.editors.iter().map(StoredPerson).collect(),
+                translators: c.translators.iter().map(StoredPerson).collect(),
+                raw: at.is_none().then_some(c.raw.as_str()),
+                at,
+            }
+        })
+        .collect();
+    serde_json::to_string(&stored).unwrap_or_else(|_| "[]".into())
+}
+
+/// A citation as stored: [`Citation`]'s fields, the empty ones left out.
+struct StoredCitation<'a> {
+    c: &'a Citation,
+    authors: Vec<StoredPerson<'a>>,
+    editors: Vec<StoredPerson<'a>>,
+    translators: Vec<StoredPerson<'a>>,
+    raw: Option<&'a str>,
+    at: Option<[usize; 2]>,
+}
+
+impl serde::Serialize for StoredCitation<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let c = self.c;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("kind", &c.kind)?;
+        for (name, people) in [
+            ("authors", &self.authors),
+            ("editors", &self.editors),
+            ("translators", &self.translators),
+        ] {
+            if !people.is_empty() {
+                map.serialize_entry(name, people)?;
+            }
         }
-        if let Some(start) = text.find(c.raw.as_str()) {
-            map.remove("raw");
-            map.insert("at".into(), serde_json::json!([start, start + c.raw.len()]));
+        if let Some(year) = c.year {
+            map.serialize_entry("year", &year)?;
         }
-        list.push(serde_json::Value::Object(map));
+        for (name, value) in [
+            ("title", &c.title),
+            ("translated_title", &c.translated_title),
+            ("container", &c.container),
+            ("place", &c.place),
+            ("publisher", &c.publisher),
+            ("pages", &c.pages),
+            ("doi", &c.doi),
+            ("url", &c.url),
+        ] {
+            if let Some(v) = value {
+                map.serialize_entry(name, v)?;
+            }
+        }
+        if let Some(n) = c.resolves_to {
+            map.serialize_entry("resolves_to", &n)?;
+        }
+        if let Some(raw) = self.raw {
+            map.serialize_entry("raw", raw)?;
+        }
+        if let Some(at) = &self.at {
+            map.serialize_entry("at", at)?;
+        }
+        map.end()
     }
-    serde_json::Value::Array(list).to_string()
+}
+
+/// A person as stored: the empty name parts left out.
+struct StoredPerson<'a>(&'a crate::citation::Person);
+
+impl serde::Serialize for StoredPerson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(None)?;
+        for (name, value) in [
+            ("family", &self.0.family),
+            ("given", &self.0.given),
+            ("org", &self.0.org),
+        ] {
+            if let Some(v) = value {
+                map.serialize_entry(name, v)?;
+            }
+        }
+        map.end()
+    }
 }
 
 /// Read citations back from [`citations_to_stored`]'s form (or plain citation JSON).
@@ -212,5 +281,43 @@ mod tests {
             odd
         );
         assert!(citations_from_stored("garbage", text).is_empty());
+    }
+
+    #[test]
+    fn every_citation_field_is_stored() {
+        use crate::citation::{CitationKind, Person};
+        let person = |f: &str| Person {
+            family: Some(f.into()),
+            given: Some("G.".into()),
+            org: None,
+        };
+        // A struct literal without `..`: a new field fails to compile here until it is stored.
+        let full = Citation {
+            kind: CitationKind::Chapter,
+            authors: vec![person("Abe")],
+            editors: vec![person("Baba")],
+            translators: vec![Person {
+                family: None,
+                given: None,
+                org: Some("Translation Office".into()),
+            }],
+            year: Some(2001),
+            title: Some("Minato".into()),
+            translated_title: Some("Harbours".into()),
+            container: Some("Umi no Rekishi".into()),
+            place: Some("Tokyo".into()),
+            publisher: Some("Iwanami".into()),
+            pages: Some("4–9".into()),
+            doi: Some("10.1/x".into()),
+            url: Some("https://example.org".into()),
+            resolves_to: Some(3),
+            raw: "Abe, Minato".into(),
+        };
+        let text = "See Abe, Minato.";
+        let list = vec![full];
+        assert_eq!(
+            citations_from_stored(&citations_to_stored(&list, text), text),
+            list
+        );
     }
 }

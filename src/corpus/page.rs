@@ -38,8 +38,11 @@ fn split_lines(text: &str) -> Vec<String> {
 }
 
 fn normalize_line(raw: &str) -> String {
-    raw.trim_end_matches('\r')
-        .chars()
+    let line = raw.trim_end_matches('\r');
+    if !line.contains(['\u{feff}', '\u{a0}']) {
+        return line.to_string();
+    }
+    line.chars()
         .filter(|&c| c != '\u{feff}')
         .map(|c| if c == '\u{a0}' { ' ' } else { c })
         .collect()
@@ -48,8 +51,26 @@ fn normalize_line(raw: &str) -> String {
 /// A comparison key for a heading-like line: trimmed, lower-cased, inner spaces collapsed, a
 /// trailing colon dropped.
 fn key(line: &str) -> String {
-    let joined = line.split_whitespace().collect::<Vec<_>>().join(" ");
-    joined.trim_end_matches(':').trim_end().to_lowercase()
+    // Headings, markers and boilerplate are short: a long line's key keeps only its start (enough
+    // for every prefix test) and ends in a mark no listed heading contains, so it equals none.
+    const LONGEST: usize = 96;
+    let mut out = String::with_capacity(line.len().min(LONGEST + 4));
+    for word in line.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if out.len() + word.len() > LONGEST {
+            out.push('\u{1}');
+            return out.to_lowercase();
+        }
+        out.push_str(word);
+    }
+    let trimmed = out.trim_end_matches(':').trim_end();
+    if trimmed.is_ascii() {
+        trimmed.to_ascii_lowercase()
+    } else {
+        trimmed.to_lowercase()
+    }
 }
 
 /// Which kind of notes-like list a heading opens.
