@@ -1,9 +1,11 @@
-//! Measures the parsing stages of indexing on one thread: decoding and parsing pages, then
-//! extracting and resolving citations, then building the tantivy documents.
+//! Measures the stages of indexing on one thread: parsing pages, extracting and resolving
+//! citations, building the tantivy documents, and (with `--write`) tantivy's own indexing of them.
 //!
-//! `cargo run --release --example bench_parse -- DIR [--dump FILE]`
+//! `cargo run --release --example bench_parse -- DIR [--write] [--dump FILE]`
 //!
-//! Prints the time of each stage and its throughput (MB/s of corpus). `--dump FILE` writes every
+//! Prints the time of each stage and its throughput (MB/s of corpus). `--write` then adds all the
+//! documents to an in-memory index (one indexing thread, commit at the end) and times that too:
+//! the documents are all built first and held in memory, so that stage is tantivy's work alone. `--dump FILE` writes every
 //! parsed chapter as one JSON line (sorted by path), to check that a speed-up changed no output:
 //! dump before and after, then `cmp` the two files.
 
@@ -23,6 +25,9 @@ struct Args {
     /// Write every parsed chapter (with its citations) as JSON lines to this file.
     #[arg(long)]
     dump: Option<PathBuf>,
+    /// Also index the documents (in memory, one thread) and time it.
+    #[arg(long)]
+    write: bool,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -43,7 +48,14 @@ fn main() -> anyhow::Result<()> {
         })
         .collect();
     let bytes: usize = texts.iter().map(|(_, t)| t.len()).sum();
-    let (_, fields) = schema::build();
+    let (schema, fields) = schema::build();
+    let index = tantivy::Index::builder()
+        .schema(schema)
+        .settings(schema::settings())
+        .create_in_ram()?;
+    kensaku::analyzer::register(&index);
+    let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 200_000_000)?;
+    let mut all_docs = Vec::new();
 
     let (mut parse, mut cite, mut docs) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
     let mut chapters: Vec<Chapter> = Vec::with_capacity(texts.len());
@@ -64,6 +76,9 @@ fn main() -> anyhow::Result<()> {
         parse += t2 - t;
         cite += t3 - t2;
         notes += built.len();
+        if args.write {
+            all_docs.extend(built);
+        }
         if args.dump.is_some() {
             chapters.push(chapter);
         }
@@ -80,7 +95,17 @@ fn main() -> anyhow::Result<()> {
     row("parse pages", parse);
     row("citations", cite);
     row("tantivy documents", docs);
-    row("total", parse + cite + docs);
+    let mut write = Duration::ZERO;
+    if args.write {
+        let t = Instant::now();
+        for d in all_docs {
+            writer.add_document(d)?;
+        }
+        writer.commit()?;
+        write = t.elapsed();
+        row("tantivy indexing", write);
+    }
+    row("total", parse + cite + docs + write);
     if let Some(path) = args.dump {
         let mut out = std::io::BufWriter::new(
             std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?,
