@@ -8,7 +8,7 @@ use crate::analyzer;
 use crate::citation::Citation;
 
 /// Bump when the schema or the analyzers change in a way that needs a re-index.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Handles to every field, resolved once from a schema.
 #[derive(Clone, Debug)]

@@ -136,6 +136,7 @@ const MUST_MATCH: &[(&str, &str)] = &[
     ("Nichibei Anpo", "Nichi-Bei Ampo taisei"),
     ("Nichi-Bei Ampo", "Nichibei Anpo taisei"),
     ("nichibeianpo", "Nichi-Bei Ampo taisei"),
+    ("nichibeianpo", "Nichi Bei Anpo taisei"),
     ("Nichibei Anpo", "Nichibeianpo no rekishi"),
     // nn, n', n-.
     ("Shinya", "Shin'ya Sugiyama"),

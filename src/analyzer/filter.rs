@@ -1,11 +1,12 @@
 //! The romaji token filter and the word tokenizer that feeds it.
 //!
 //! [`WordTokenizer`] cuts text into words, keeping `Shin'ichi` and `Nichi-Bei` whole (joiners
-//! between two letters stay inside the word). [`RomajiFilter`] replaces every word it judges
-//! to be romanized Japanese by its canonical syllables (`Bouei` → `bo`, `e`, `i`), one token per
-//! syllable at consecutive positions, each keeping the *word's* offsets. Syllable tokens make
-//! word division disappear: `Kita Chōsen`, `Kitachōsen` and `KitaChousen` all become
-//! `ki ta cho se n`, so a phrase of syllables matches however the source divided the words.
+//! between two letters stay inside the word). [`RomajiFilter`] reads every word it judges to be
+//! romanized Japanese as canonical syllables (`Bouei`, `Bōei` → `bo e i`) and replaces each run
+//! of adjacent Japanese words by its *spans*: every stretch that starts where a word or a part
+//! of a compound starts and ends where one ends, keyed by its syllables joined. `Kita Chōsen`
+//! gives `kita`, `chosen` and `kitachosen`; `Kitachōsen` and `KitaChousen` give the same keys,
+//! so a query word matches however the source divided the words, with one term lookup.
 //!
 //! A word is judged Japanese when it parses completely into syllables and either carries a
 //! macron/circumflex, or is not in the English list, or is an English-listed word next to a
@@ -25,6 +26,15 @@ const NEVER_VOUCHED: &[&str] = &["a", "an", "i", "in", "on", "see"];
 
 /// At query time, English-listed words with at least this many syllables count as romaji.
 const MIN_QUERY_SYLLABLES: usize = 3;
+
+/// Most parts (words, or parts of compounds) one span of the romaji field covers: a query word
+/// may run across at most this many of them (`kitachosen` across `Kita Chōsen` is two).
+pub const MAX_SPAN_PARTS: usize = 6;
+
+/// Most words one span covers: a query word written run-together (`nichibeianpo`) finds the
+/// text spaced into up to this many words (`Nichi Bei Anpo`). Each more word adds unique keys
+/// (a fifth more index at 4 words than at 2, on the generated corpus).
+pub const MAX_SPAN_WORDS: usize = 3;
 
 /// Longest word (in bytes) the word tokenizer emits; longer runs are skipped.
 const MAX_WORD_BYTES: usize = 120;
@@ -107,31 +117,30 @@ impl TokenStream for WordTokenStream<'_> {
 /// Where the filter runs: indexing documents or analysing a query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FilterMode {
-    /// Document side: English-listed proper nouns need a Japanese neighbour; every syllable
-    /// is indexed plain, and boundary syllables also marked ([`START`], [`END`]).
+    /// Document side: English-listed proper nouns need a Japanese neighbour; each run of
+    /// adjacent Japanese words becomes its spans.
     Index,
-    /// Query side: English-listed proper nouns (`Tokyo`) count as Japanese on their own; a
-    /// word's first syllable is written marked as a start, its last as an end.
+    /// Query side: English-listed proper nouns (`Tokyo`) count as Japanese on their own; each
+    /// Japanese word becomes one key, whatever its inner divisions (`Nichi-Bei` → `nichibei`).
     Query,
 }
 
-/// Prefix of a syllable token that starts a word or a part of a compound (`^ki`).
-pub const START: char = '^';
-/// Suffix of a syllable token that ends a word or a part of a compound (`n$`).
-pub const END: char = '$';
-
-/// Token filter replacing romanized-Japanese words by their canonical syllables.
+/// Token filter replacing romanized-Japanese words by canonical keys.
 ///
-/// Rewrites `text` (and positions, so that syllables follow each other); never offsets.
+/// Rewrites `text` and positions (a position counts syllables, so that the keys of a quoted
+/// query phrase line up with the spans of the text); offsets stay those of the original words
+/// (a span covering several words runs from its first word's start to its last word's end).
 /// Words that are not judged Japanese are dropped (their position stays used, so phrases do
 /// not match across them) unless [`RomajiFilter::keeping_other_words`] is set, in which case
 /// they pass through unchanged.
 ///
-/// Boundaries: on the index side every syllable is a plain token (`ki`), and a syllable that
-/// starts a word or a part of a compound (see [`super::segment`]) gets a second token at the
-/// same position, `^ki`; one that ends it, `ta$`; one that is a whole part, `^to$`. On the query
-/// side a word of one syllable is `^to$`, longer words are `^ki ta cho se n$`: the phrase must
-/// begin and end at boundaries, while its middle may cross them (`kitachosen` ↔ `Kita Chōsen`).
+/// Boundaries: a word's start and end, a hyphen or a capital inside it (`Nichi-Bei`,
+/// `KyoudouKenkyuu`), and the lexicon's parts of a run-together compound (see
+/// [`super::segment`]: `annzen|hoshou|kyouryoku`). On the index side a span starts and ends at
+/// boundaries and covers at most [`MAX_SPAN_PARTS`] parts; it sits at the position of its first
+/// syllable. On the query side a word's key is all its syllables: it matches a span with the
+/// same key, so it must begin and end at boundaries of the text, while its middle may cross
+/// them (`kitachosen` ↔ `Kita Chōsen`), and `ito` never matches inside `Saitō`.
 #[derive(Debug, Clone, Copy)]
 pub struct RomajiFilter {
     mode: FilterMode,
@@ -178,7 +187,7 @@ pub struct RomajiFilterWrapper<T> {
     out: Vec<Token>,
 }
 
-/// Boundary flags of one syllable.
+/// Boundary flags of one syllable: it starts, or ends, a word or a part.
 const STARTS: u8 = 1;
 const ENDS: u8 = 2;
 
@@ -208,6 +217,11 @@ struct Work {
     starts: Vec<usize>,
     cuts: Vec<usize>,
     splitter: Splitter,
+    /// Index side: (syllable in `syls`, word in `words`) of the current run of adjacent
+    /// Japanese words.
+    run: Vec<(u32, u32)>,
+    /// The key of the span being emitted.
+    key: String,
     /// Original words, only kept for `keeping_other_words`.
     kept: Vec<Token>,
 }
@@ -451,6 +465,11 @@ fn segment(work: &mut Work, (from, to): (usize, usize)) {
 fn rewrite(filter: RomajiFilter, work: &mut Work, out: &mut Vec<Token>) -> usize {
     let mut used = 0;
     let mut shift = 0usize;
+    // Index side: the syllables of the current run of adjacent Japanese words, and the position
+    // its next syllable must have to continue it.
+    work.run.clear();
+    let mut run_position = 0;
+    let mut next_position = None;
     for i in 0..work.words.len() {
         let word = &work.words[i];
         // A neighbour vouches for an English-listed word only if it is clearly Japanese and
@@ -475,50 +494,98 @@ fn rewrite(filter: RomajiFilter, work: &mut Work, out: &mut Vec<Token>) -> usize
         let (from, to) = (word.syls.0 as usize, word.syls.1 as usize);
         let (offset_from, offset_to, kept) = (word.from, word.to, word.kept as usize);
         if japanese && to > from {
-            work.flags[from] |= STARTS;
-            work.flags[to - 1] |= ENDS;
-            if filter.mode == FilterMode::Index {
-                segment(work, (from, to));
-            }
-            for k in from..to {
-                let (syl, flags) = (work.syls[k], work.flags[k]);
-                let position = position + (k - from);
-                let mut emit = |marks: u8| {
+            match filter.mode {
+                FilterMode::Index => {
+                    work.flags[from] |= STARTS;
+                    work.flags[to - 1] |= ENDS;
+                    segment(work, (from, to));
+                    if next_position != Some(position) {
+                        used = flush_run(work, run_position, out, used);
+                        run_position = position;
+                    }
+                    work.run.extend((from..to).map(|k| (k as u32, i as u32)));
+                    next_position = Some(position + (to - from));
+                }
+                FilterMode::Query => {
                     let token = slot(out, used);
                     used += 1;
                     token.offset_from = offset_from;
                     token.offset_to = offset_to;
                     token.position = position;
-                    token.position_length = 1;
+                    token.position_length = to - from;
                     token.text.clear();
-                    if marks & STARTS != 0 {
-                        token.text.push(START);
+                    for syl in &work.syls[from..to] {
+                        syl.write_to(&mut token.text);
                     }
-                    syl.write_to(&mut token.text);
-                    if marks & ENDS != 0 {
-                        token.text.push(END);
-                    }
-                };
-                match filter.mode {
-                    FilterMode::Index => {
-                        emit(0);
-                        if flags != 0 {
-                            emit(flags);
-                        }
-                    }
-                    FilterMode::Query => emit(flags),
                 }
             }
             shift += to - from - 1;
-        } else if filter.keep_other {
-            let token = slot(out, used);
-            used += 1;
-            if let Some(original) = work.kept.get(kept) {
-                token.clone_from(original);
+        } else {
+            if filter.mode == FilterMode::Index {
+                used = flush_run(work, run_position, out, used);
+                next_position = None;
             }
-            token.position = position;
+            if filter.keep_other {
+                let token = slot(out, used);
+                used += 1;
+                if let Some(original) = work.kept.get(kept) {
+                    token.clone_from(original);
+                }
+                token.position = position;
+            }
         }
     }
+    if filter.mode == FilterMode::Index {
+        used = flush_run(work, run_position, out, used);
+    }
+    used
+}
+
+/// Emits the spans of the run of syllables in `work.run` (whose first syllable is at
+/// `position`) into `out[used..]` and empties the run; returns the new `used`.
+///
+/// A span is every stretch of the run that starts where a word or part starts and ends where
+/// one ends, covering at most [`MAX_SPAN_PARTS`] parts of at most [`MAX_SPAN_WORDS`] words:
+/// its key is its syllables joined, its
+/// position that of its first syllable, its offsets from its first word's start to its last
+/// word's end.
+fn flush_run(work: &mut Work, position: usize, out: &mut Vec<Token>, mut used: usize) -> usize {
+    let run = &work.run;
+    let key = &mut work.key;
+    for a in 0..run.len() {
+        let first_word = run[a].1 as usize;
+        if work.flags[run[a].0 as usize] & STARTS == 0 {
+            continue;
+        }
+        key.clear();
+        let mut parts = 0;
+        let mut words = 1;
+        for (b, &(k, word)) in run.iter().enumerate().skip(a) {
+            if b > a && word != run[b - 1].1 {
+                words += 1;
+                if words > MAX_SPAN_WORDS {
+                    break;
+                }
+            }
+            work.syls[k as usize].write_to(key);
+            if work.flags[k as usize] & ENDS == 0 {
+                continue;
+            }
+            let token = slot(out, used);
+            used += 1;
+            token.offset_from = work.words[first_word].from;
+            token.offset_to = work.words[word as usize].to;
+            token.position = position + a;
+            token.position_length = b - a + 1;
+            token.text.clear();
+            token.text.push_str(key);
+            parts += 1;
+            if parts == MAX_SPAN_PARTS {
+                break;
+            }
+        }
+    }
+    work.run.clear();
     used
 }
 
@@ -527,25 +594,8 @@ mod tests {
     use super::*;
     use tantivy::tokenizer::TextAnalyzer;
 
-    /// The plain syllable tokens (and kept words), without boundary-marked tokens; in query
-    /// mode the marks are stripped instead (every syllable there is one token).
+    /// (position, text, from, to) of every token.
     fn run(mode: FilterMode, keep: bool, text: &str) -> Vec<(usize, String, usize, usize)> {
-        let mut tokens = run_all(mode, keep, text);
-        match mode {
-            FilterMode::Index => tokens.retain(|t| !t.1.starts_with(START) && !t.1.ends_with(END)),
-            FilterMode::Query => {
-                for t in &mut tokens {
-                    t.1 =
-                        t.1.trim_start_matches(START)
-                            .trim_end_matches(END)
-                            .to_string();
-                }
-            }
-        }
-        tokens
-    }
-
-    fn run_all(mode: FilterMode, keep: bool, text: &str) -> Vec<(usize, String, usize, usize)> {
         let filter = if keep {
             RomajiFilter::new(mode).keeping_other_words()
         } else {
@@ -562,8 +612,15 @@ mod tests {
         tokens
     }
 
-    fn texts(tokens: &[(usize, String, usize, usize)]) -> Vec<&str> {
-        tokens.iter().map(|t| t.1.as_str()).collect()
+    fn keys(mode: FilterMode, text: &str) -> Vec<String> {
+        run(mode, false, text).into_iter().map(|t| t.1).collect()
+    }
+
+    fn expected(tokens: &[(usize, &str, usize, usize)]) -> Vec<(usize, String, usize, usize)> {
+        tokens
+            .iter()
+            .map(|(p, t, f, o)| (*p, t.to_string(), *f, *o))
+            .collect()
     }
 
     #[test]
@@ -581,31 +638,27 @@ mod tests {
     }
 
     #[test]
-    fn syllables_keep_word_offsets_and_follow_each_other() {
-        let tokens = run(FilterMode::Index, false, "Bouei kenkyuu");
-        let expected = [
-            (0, "bo", 0, 5),
-            (1, "e", 0, 5),
-            (2, "i", 0, 5),
-            (3, "ke", 6, 13),
-            (4, "n", 6, 13),
-            (5, "kyu", 6, 13),
-        ];
-        let expected: Vec<_> = expected
-            .iter()
-            .map(|(p, t, f, o)| (*p, t.to_string(), *f, *o))
-            .collect();
-        assert_eq!(tokens, expected);
+    fn spans_cover_whole_words_and_positions_count_syllables() {
+        // bo e i | ke n kyu: each word, and both together, from the first word's start.
+        assert_eq!(
+            run(FilterMode::Index, false, "Bouei kenkyuu"),
+            expected(&[
+                (0, "boei", 0, 5),
+                (0, "boeikenkyu", 0, 13),
+                (3, "kenkyu", 6, 13),
+            ])
+        );
     }
 
     #[test]
     fn offsets_point_into_the_original_text_with_macrons() {
         let text = "Nihon no Bōei";
-        for (_, _, from, to) in run(FilterMode::Index, false, text) {
-            assert!(text.get(from..to).is_some());
+        let tokens = run(FilterMode::Index, false, text);
+        for (_, _, from, to) in &tokens {
+            assert!(text.get(*from..*to).is_some());
         }
-        let last = run(FilterMode::Index, false, text).pop();
-        assert_eq!(last.map(|t| (t.2, t.3)), Some((9, text.len())));
+        let last = tokens.last().map(|t| (t.1.as_str(), t.2, t.3));
+        assert_eq!(last, Some(("boei", 9, text.len())));
     }
 
     #[test]
@@ -621,128 +674,137 @@ mod tests {
     #[test]
     fn english_words_pass_through_when_kept() {
         let tokens = run(FilterMode::Index, true, "the tuna of Gaimushou");
-        assert_eq!(
-            texts(&tokens),
-            ["the", "tuna", "of", "ga", "i", "mu", "sho"]
-        );
+        let texts: Vec<&str> = tokens.iter().map(|t| t.1.as_str()).collect();
+        assert_eq!(texts, ["the", "tuna", "of", "gaimusho"]);
         let positions: Vec<usize> = tokens.iter().map(|t| t.0).collect();
-        assert_eq!(positions, [0, 1, 2, 3, 4, 5, 6]);
+        assert_eq!(positions, [0, 1, 2, 3]);
     }
 
     #[test]
     fn english_listed_word_next_to_japanese_is_romaji() {
-        let tokens = run(FilterMode::Index, false, "Nihon to Chūgoku");
-        assert_eq!(texts(&tokens), ["ni", "ho", "n", "to", "chu", "go", "ku"]);
+        assert_eq!(
+            keys(FilterMode::Index, "Nihon to Chūgoku"),
+            [
+                "nihon",
+                "nihonto",
+                "nihontochugoku",
+                "to",
+                "tochugoku",
+                "chugoku"
+            ]
+        );
     }
 
     #[test]
-    fn dropped_words_keep_their_position() {
-        let tokens = run(FilterMode::Index, false, "Boei the Seisaku");
-        let positions: Vec<usize> = tokens.iter().map(|t| t.0).collect();
-        assert_eq!(positions, [0, 1, 2, 4, 5, 6, 7]);
+    fn dropped_words_keep_their_position_and_end_a_run() {
+        // bo e i (0–2), "the" (3), se i sa ku (4–7): no span crosses the English word.
+        assert_eq!(
+            run(FilterMode::Index, false, "Boei the Seisaku"),
+            expected(&[(0, "boei", 0, 4), (4, "seisaku", 9, 16)])
+        );
     }
 
     #[test]
     fn proper_nouns_count_as_japanese_only_in_queries() {
-        assert_eq!(
-            texts(&run(FilterMode::Query, false, "Kenya")),
-            ["ke", "nya"]
-        );
-        assert_eq!(
-            texts(&run(FilterMode::Query, false, "chosen")),
-            ["cho", "se", "n"]
-        );
-        assert!(run(FilterMode::Query, false, "tuna").is_empty());
-        assert!(run(FilterMode::Index, false, "chosen").is_empty());
-        assert!(run(FilterMode::Index, false, "in Kenya").is_empty());
+        assert_eq!(keys(FilterMode::Query, "Kenya"), ["kenya"]);
+        assert_eq!(keys(FilterMode::Query, "chosen"), ["chosen"]);
+        assert!(keys(FilterMode::Query, "tuna").is_empty());
+        assert!(keys(FilterMode::Index, "chosen").is_empty());
+        assert!(keys(FilterMode::Index, "in Kenya").is_empty());
     }
 
     #[test]
     fn possessive_is_ignored() {
-        assert_eq!(
-            texts(&run(FilterMode::Index, false, "Tanaka's")),
-            ["ta", "na", "ka"]
-        );
+        assert_eq!(keys(FilterMode::Index, "Tanaka's"), ["tanaka"]);
     }
 
     #[test]
     fn contractions_are_english() {
         assert!(run(FilterMode::Index, false, "you're aren't won't").is_empty());
-        assert_eq!(
-            texts(&run(FilterMode::Index, false, "Shin'ya")),
-            ["shi", "nya"]
-        );
-        assert_eq!(
-            texts(&run(FilterMode::Index, false, "hon'yaku")),
-            ["ho", "nya", "ku"]
-        );
+        assert_eq!(keys(FilterMode::Index, "Shin'ya"), ["shinya"]);
+        assert_eq!(keys(FilterMode::Index, "hon'yaku"), ["honyaku"]);
     }
 
     #[test]
     fn hyphen_parts_must_each_be_romaji() {
         assert!(run(FilterMode::Index, false, "is-a S-Home").is_empty());
         assert_eq!(
-            texts(&run(FilterMode::Index, false, "Nichi-Bei")),
-            ["ni", "chi", "be", "i"]
+            keys(FilterMode::Index, "Nichi-Bei"),
+            ["nichi", "nichibei", "bei"]
         );
     }
 
     #[test]
     fn one_syllable_words_do_not_vouch_for_english_neighbours() {
-        assert_eq!(texts(&run(FilterMode::Index, false, "the zo to")), ["zo"]);
-        assert_eq!(
-            texts(&run(FilterMode::Index, false, "Bōei to")),
-            ["bo", "e", "i", "to"]
-        );
+        assert_eq!(keys(FilterMode::Index, "the zo to"), ["zo"]);
+        assert_eq!(keys(FilterMode::Index, "Bōei to"), ["boei", "boeito", "to"]);
     }
 
     #[test]
-    fn index_marks_word_and_compound_boundaries() {
-        let all = run_all(FilterMode::Index, false, "Kita Chōsen to annzenhoshou");
-        let marked: Vec<&str> = all
-            .iter()
-            .map(|t| t.1.as_str())
-            .filter(|t| t.starts_with(START) || t.ends_with(END))
-            .collect();
-        assert_eq!(
-            marked,
-            [
-                "^ki", "ta$", "^cho", "n$", "^to$", "^a", "n$", "^ho", "sho$"
-            ]
-        );
-        // Every marked token shares its position with the plain one before it.
-        for pair in all.windows(2) {
-            if pair[1].1.starts_with(START) || pair[1].1.ends_with(END) {
-                assert_eq!(pair[0].0, pair[1].0, "{pair:?}");
-            }
+    fn word_and_compound_boundaries_start_and_end_spans() {
+        let got = keys(FilterMode::Index, "Kita Chōsen to annzenhoshou");
+        for key in [
+            "kita",
+            "chosen",
+            "kitachosen",
+            "to",
+            "anzen",
+            "hosho",
+            "anzenhosho",
+        ] {
+            assert!(got.iter().any(|k| k == key), "{key} missing from {got:?}");
+        }
+        // Nothing starts or ends inside a part.
+        for key in ["ita", "kitacho", "osen", "zenho"] {
+            assert!(!got.iter().any(|k| k == key), "{key} in {got:?}");
         }
     }
 
     #[test]
     fn hyphens_and_capitals_divide_words_but_not_a_syllabic_n_hyphen() {
-        let marked = |text: &str| -> Vec<String> {
-            run_all(FilterMode::Index, false, text)
-                .into_iter()
-                .map(|t| t.1)
-                .filter(|t| t.starts_with(START) || t.ends_with(END))
-                .collect()
-        };
-        assert_eq!(marked("Nichi-Bei"), ["^ni", "chi$", "^be", "i$"]);
-        assert_eq!(marked("KyoudouKenkyuu"), ["^kyo", "do$", "^ke", "kyu$"]);
-        assert_eq!(marked("Shin-ichi"), ["^shi", "chi$"]);
-        assert_eq!(marked("Kaigai"), ["^ka", "i$"]);
+        assert_eq!(
+            keys(FilterMode::Index, "KyoudouKenkyuu"),
+            ["kyodo", "kyodokenkyu", "kenkyu"]
+        );
+        assert_eq!(keys(FilterMode::Index, "Shin-ichi"), ["shinichi"]);
+        assert_eq!(keys(FilterMode::Index, "Kaigai"), ["kaigai"]);
     }
 
     #[test]
-    fn query_words_mark_only_their_ends() {
-        let texts = |text: &str| -> Vec<String> {
-            run_all(FilterMode::Query, false, text)
-                .into_iter()
-                .map(|t| t.1)
-                .collect()
-        };
-        assert_eq!(texts("kitachosen"), ["^ki", "ta", "cho", "se", "n$"]);
-        assert_eq!(texts("tō"), ["^to$"]);
-        assert_eq!(texts("Nichi-Bei"), ["^ni", "chi", "be", "i$"]);
+    fn spans_cover_at_most_max_span_words_and_parts() {
+        // Eight one-part words: spans of up to three words.
+        let text = "Nihon Kankoku Kita Minami Bouei Gaikou Seiji Rekishi";
+        let tokens = run(FilterMode::Index, false, text);
+        let from_first: Vec<&str> = tokens
+            .iter()
+            .filter(|t| t.0 == 0)
+            .map(|t| t.1.as_str())
+            .collect();
+        assert_eq!(from_first, ["nihon", "nihonkankoku", "nihonkankokukita"]);
+        assert_eq!(tokens.len(), 6 * MAX_SPAN_WORDS + 2 + 1);
+        // One word of seven hyphenated parts: spans of up to six parts.
+        let tokens = run(FilterMode::Index, false, "Ni-Bei-Chu-Kan-Ro-Do-Ka");
+        let longest = tokens
+            .iter()
+            .filter(|t| t.0 == 0)
+            .map(|t| t.1.as_str())
+            .last();
+        assert_eq!(longest, Some("nibeichukanrodo"));
+        assert_eq!(tokens.len(), 2 * MAX_SPAN_PARTS + 5 + 4 + 3 + 2 + 1);
+    }
+
+    #[test]
+    fn query_words_are_one_key_at_syllable_positions() {
+        assert_eq!(keys(FilterMode::Query, "kitachosen"), ["kitachosen"]);
+        assert_eq!(keys(FilterMode::Query, "tō"), ["to"]);
+        assert_eq!(keys(FilterMode::Query, "Nichi-Bei"), ["nichibei"]);
+        // A quoted phrase's keys sit where the text's spans do.
+        assert_eq!(
+            run(FilterMode::Query, false, "Kita Chōsen"),
+            expected(&[(0, "kita", 0, 4), (2, "chosen", 5, 12)])
+        );
+        let index = run(FilterMode::Index, false, "Kitachōsen");
+        assert!(index.contains(&(0, "kita".into(), 0, 11)), "{index:?}");
+        assert!(index.contains(&(2, "chosen".into(), 0, 11)), "{index:?}");
     }
 }

@@ -7,28 +7,31 @@
 //!   titles, which an English stemmer mangles (`Ikeda`, `Nihonshi`, `Asahis`), and the text field
 //!   is the *precision* field where exact spellings must rank first.
 //! * **`ROMAJI`** — words kept whole across `'` and `-` ([`filter::WordTokenizer`]), then
-//!   [`RomajiFilter`]: every word judged to be romanized Japanese becomes its canonical
-//!   syllables (`Bouei`, `Bōei`, `Bôei`, `Boei` → `bo e i`), one token per syllable at
-//!   consecutive positions; other words are dropped (their position stays used).
+//!   [`RomajiFilter`]: every word judged to be romanized Japanese is read as its canonical
+//!   syllables (`Bouei`, `Bōei`, `Bôei`, `Boei` → `bo e i`), and each run of adjacent Japanese
+//!   words is indexed as its *spans*, keyed by their syllables joined (`boei`); other words are
+//!   dropped (their position stays used).
 //!
 //! # Word division and boundaries
 //!
-//! Syllable tokens make word division irrelevant: `KyoudouKenkyuu`, `kyōdō kenkyū` and
-//! `Kyodo-Kenkyu` all index as `kyo do ke n kyu`. A query word becomes a *phrase of its
-//! syllables* (consecutive positions), so `kitachosen` matches `Kita Chōsen`,
-//! `"anzen hosho"` matches `annzenhoshoukyouryoku`, and `kyoryoku` matches inside it too.
+//! Boundaries fall at a word's start and end, at a hyphen or capital inside it (`Nichi-Bei`,
+//! `KyoudouKenkyuu`) and between the lexicon's parts of a run-together compound ([`segment`]:
+//! `annzen|hoshou|kyouryoku`, `Nichibei|anpo`). A span runs from a boundary where a part starts
+//! to one where a part ends, across at most [`MAX_SPAN_PARTS`] parts of [`MAX_SPAN_WORDS`] words, so `Kita Chōsen`,
+//! `Kitachōsen` and `Kita-Chōsen` all hold the spans `kita`, `chosen` and `kitachosen`, and
+//! `annzenhoshoukyouryoku` holds `anzen`, `hosho`, `anzenhosho`, … A query word is one key — all
+//! its syllables — and matches a span with that key: `kitachosen` matches `Kita Chōsen`,
+//! `"anzen hosho"` matches `annzenhoshoukyouryoku`, while `ito` does not find `Saitō`, nor
+//! `kai` `Kaigai`, `sato` `Satomi`, `mori` `Ōmori`. One term lookup per query word (a phrase of
+//! syllables, the earlier design, cost most of a query's time on a large index).
 //!
-//! But a query word must *start and end at a boundary*: its first syllable is written `^kyo`,
-//! its last `ku$` (a one-syllable word `^to$`), and the index writes such a marked token, next
-//! to the plain one at the same position, for every syllable that starts or ends a word, a
-//! hyphenated part (`Nichi-Bei`), a capitalized part (`KyoudouKenkyuu`) or a lexicon word inside
-//! a run-together compound ([`segment`]: `annzen|hoshou|kyouryoku`, `Nichibei|anpo`). So `ito`
-//! no longer finds `Saitō`, nor `kai` `Kaigai`, `sato` `Satomi`, `mori` `Ōmori`, while the middle
-//! of a query word may still cross boundaries. The cost is about two marked tokens per word.
+//! Positions count syllables on both sides: a span sits at the position of its first
+//! syllable, and the keys of a quoted query phrase at their words' syllable offsets, so
+//! `"Kita Chōsen"` (`kita`@0, `chosen`@2) matches the spans of `Kitachōsen`.
 //!
 //! The index-time and query-time analyzers are the same pipeline except that at query time an
-//! English-listed proper noun (`Kenya`) counts as Japanese on its own; [`query_tokenizers`]
-//! returns them under the same names.
+//! English-listed proper noun (`Kenya`) counts as Japanese on its own, and a word is one key
+//! whatever its divisions; [`query_tokenizers`] returns them under the same names.
 //!
 //! # Declaring fields
 //!
@@ -64,13 +67,12 @@
 //!
 //! # Highlighting
 //!
-//! The romaji analyzer never changes offsets: every syllable token carries the offsets of the
-//! word it came from in the original text. So for a hit that came only through `romaji`,
+//! The romaji analyzer keeps the original words' offsets (a span covering several words runs
+//! from the first's start to the last's end). So for a hit that came only through `romaji`,
 //! build `SnippetGenerator::create(&searcher, &query, romaji)` and call `.snippet(stored_text)`
 //! with the stored `text` value: the original spelling (`Bouei` for the query `bōei`) is
-//! highlighted. Since that generator highlights every word containing one of the query's
-//! syllables, [`romaji_highlights`] gives the precise ranges instead (whole words whose
-//! syllables continue the query word's syllable run).
+//! highlighted. [`romaji_highlights`] gives the matched words one by one (not the gaps between
+//! the words of a span).
 
 pub mod filter;
 pub mod romaji;
@@ -80,15 +82,15 @@ use std::ops::Range;
 
 use tantivy::Index;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
-    TokenizerManager,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenStream,
+    Tokenizer, TokenizerManager,
 };
 
-pub use filter::{END, FilterMode, RomajiFilter, START, WordTokenizer};
+pub use filter::{FilterMode, MAX_SPAN_PARTS, MAX_SPAN_WORDS, RomajiFilter, WordTokenizer};
 
 /// English-friendly analyzer for the precise text field.
 pub const TEXT: &str = "kensaku_text";
-/// Romanized-Japanese analyzer (canonical syllables) for the low-boost romaji field.
+/// Romanized-Japanese analyzer (canonical keys of words and compounds) for the low-boost romaji field.
 pub const ROMAJI: &str = "kensaku_romaji";
 /// Suggested query boost of the romaji field relative to the text field (1.0).
 pub const ROMAJI_BOOST: f32 = 0.5;
@@ -127,57 +129,48 @@ pub fn query_tokenizers() -> TokenizerManager {
 }
 
 /// Byte ranges of the words of `text` matched, through romaji, by the words of `query`
-/// (plain query words, no operators): every run of syllables in `text` equal to the syllables
-/// of one query word, starting and ending at boundaries as the index requires, highlights the
-/// words it spans. Ranges are sorted and do not overlap.
+/// (plain query words, no operators): every span of `text` whose key is the key of a query word
+/// highlights the words it covers, in their original spelling. Ranges are sorted and do not
+/// overlap.
 pub fn romaji_highlights(text: &str, query: &str) -> Vec<Range<usize>> {
-    let doc = doc_syllables(text);
+    let needles: Vec<String> = query
+        .split_whitespace()
+        .flat_map(|word| tokens(word, FilterMode::Query))
+        .map(|(_, key, _)| key)
+        .collect();
+    if needles.is_empty() {
+        return Vec::new();
+    }
     let mut ranges: Vec<Range<usize>> = Vec::new();
-    for word in query.split_whitespace() {
-        let needle: Vec<String> = tokens(word, FilterMode::Query)
-            .into_iter()
-            .map(|(_, t, _)| {
-                t.trim_start_matches(START)
-                    .trim_end_matches(END)
-                    .to_string()
-            })
-            .collect();
-        if needle.is_empty() || needle.len() > doc.len() {
+    let mut words: Option<Vec<Range<usize>>> = None;
+    for (_, key, span) in tokens(text, FilterMode::Index) {
+        if !needles.contains(&key) {
             continue;
         }
-        for start in 0..=doc.len() - needle.len() {
-            let window = &doc[start..start + needle.len()];
-            let contiguous = window.windows(2).all(|pair| pair[1].0 == pair[0].0 + 1);
-            let bounded = window.first().is_some_and(|s| s.2) && window.last().is_some_and(|s| s.3);
-            if contiguous && bounded && window.iter().zip(&needle).all(|(d, n)| d.1 == *n) {
-                ranges.extend(window.iter().map(|s| s.4.clone()));
-            }
-        }
+        // A span may cover several words: highlight the words, not the gaps between them.
+        let words = words.get_or_insert_with(|| word_ranges(text));
+        ranges.extend(
+            words
+                .iter()
+                .filter(|w| w.start >= span.start && w.end <= span.end)
+                .cloned(),
+        );
     }
     merge_ranges(ranges)
 }
 
-/// (position, syllable, starts a part, ends a part, word offsets) of the syllables of `text`
-/// as the index side sees them.
-type DocSyllable = (usize, String, bool, bool, Range<usize>);
-
-fn doc_syllables(text: &str) -> Vec<DocSyllable> {
-    let mut out: Vec<DocSyllable> = Vec::new();
-    for (position, token, range) in tokens(text, FilterMode::Index) {
-        let starts = token.starts_with(START);
-        let ends = token.ends_with(END);
-        match out.last_mut() {
-            Some(last) if last.0 == position && (starts || ends) => {
-                last.2 |= starts;
-                last.3 |= ends;
-            }
-            _ => out.push((position, token, starts, ends, range)),
-        }
+/// Byte ranges of the words of `text`, as the romaji analyzer's tokenizer cuts them.
+fn word_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut tokenizer = WordTokenizer::default();
+    let mut stream = tokenizer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(t) = stream.next() {
+        out.push(t.offset_from..t.offset_to);
     }
     out
 }
 
-/// (position, token text, word offsets) of the romaji tokens of `text`.
+/// (position, token text, offsets) of the romaji tokens of `text`.
 fn tokens(text: &str, mode: FilterMode) -> Vec<(usize, String, Range<usize>)> {
     let mut analyzer = romaji_analyzer(mode);
     let mut stream = analyzer.token_stream(text);
