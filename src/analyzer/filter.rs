@@ -788,7 +788,7 @@ mod tests {
             .iter()
             .filter(|t| t.0 == 0)
             .map(|t| t.1.as_str())
-            .last();
+            .next_back();
         assert_eq!(longest, Some("nibeichukanrodo"));
         assert_eq!(tokens.len(), 2 * MAX_SPAN_PARTS + 5 + 4 + 3 + 2 + 1);
     }
