@@ -28,9 +28,12 @@ static NEWSPAPER: Lazy<Regex> = Lazy::new(|| {
     ))
     .expect("newspaper regex")
 });
-static AUTHOR_DATE: Lazy<Regex> = Lazy::new(|| {
+/// The year part of an author-date head ("(2011).", ". 2004."), searched for after the names:
+/// the earliest match starting after at least two characters is the one the anchored pattern
+/// `^(?P<names>.{2,300}?)(?:…)` would take, without the lazy DFA counting up to 300 characters.
+static AUTHOR_DATE_TAIL: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r"^(?P<names>.{2,300}?)(?:[.,]?\s*\((?P<y1>(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.\s?d\.?|[Ff]orthcoming|[Ii]n [Pp]ress)(?:[,;/][^)]*)?\)(?:\s+(?:1[5-9]\d\d|20\d\d)[a-z]?)?\.?|\.\s+(?P<y2>(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.\s?d|[Ff]orthcoming|[Ii]n [Pp]ress)(?:[–-]\d{2,4})?(?:\s*\[[^\]]*\])?[.,:;])",
+        r"(?:[.,]?\s*\((?P<y1>(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.\s?d\.?|[Ff]orthcoming|[Ii]n [Pp]ress)(?:[,;/][^)]*)?\)(?:\s+(?:1[5-9]\d\d|20\d\d)[a-z]?)?\.?|\.\s+(?P<y2>(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.\s?d|[Ff]orthcoming|[Ii]n [Pp]ress)(?:[–-]\d{2,4})?(?:\s*\[[^\]]*\])?[.,:;])",
     )
     .expect("author-date regex")
 });
@@ -304,19 +307,42 @@ pub fn is_reference_entry(s: &str) -> bool {
 /// Where the names end and the year is in an author-date head: "Sakata, Y. (2011).",
 /// "Tanabe, Yūko. 2004.". Returns (names, year or None for n.d., byte offset after the year).
 fn author_date_head(s: &str) -> Option<(NameList, Option<i32>, usize)> {
-    let m = AUTHOR_DATE.captures(s)?;
-    let names_match = m.name("names")?;
-    let names = names_match.as_str();
-    if m.name("y2").is_some()
-        && bibliography_head(s).is_some_and(|(_, end)| end < names_match.end())
-    {
+    let head = author_date_match(s)?;
+    if head.y2 && bibliography_head(s).is_some_and(|(_, end)| end < head.names_end) {
         // "Said, Edward W. Orientalism. 1978. Vintage, 1994." — a title, then the year.
         return None;
     }
-    let list = names::parse_block(names)?;
-    let y = m.name("y1").or_else(|| m.name("y2"))?;
-    let year = text::year_value(y.as_str());
-    Some((list, year, m.get(0)?.end()))
+    let list = names::parse_block(&s[..head.names_end])?;
+    Some((list, text::year_value(head.year), head.end))
+}
+
+/// Where an author-date head's names end and its year part is.
+#[derive(Debug, PartialEq)]
+struct AuthorDateMatch<'a> {
+    names_end: usize,
+    /// The year came after ". " (not in parentheses).
+    y2: bool,
+    year: &'a str,
+    end: usize,
+}
+
+fn author_date_match(s: &str) -> Option<AuthorDateMatch<'_>> {
+    // Names are 2 to 300 characters, none a line break ('.' in the anchored pattern).
+    let from = s.char_indices().nth(2).map_or(s.len(), |(i, _)| i);
+    let m = AUTHOR_DATE_TAIL.captures_at(s, from)?;
+    let whole = m.get(0)?;
+    let names = &s[..whole.start()];
+    if names.contains('\n') || names.chars().count() > 300 {
+        return None;
+    }
+    let y2 = m.name("y2");
+    let year = m.name("y1").or(y2)?.as_str();
+    Some(AuthorDateMatch {
+        names_end: whole.start(),
+        y2: y2.is_some(),
+        year,
+        end: whole.end(),
+    })
 }
 
 /// Names closed by ". " written family-first: "Funabashi, Yoichi. Alliance Adrift." and
@@ -1129,5 +1155,66 @@ mod tests {
         assert_eq!(families(&c), ["Mutsu"]);
         assert_eq!(c.translators.len(), 1);
         assert_eq!(c.editors.len(), 1);
+    }
+}
+
+/// The rewritten fast paths give exactly what the patterns they replace gave.
+#[cfg(test)]
+mod equivalence_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    static AUTHOR_DATE_OLD: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(
+            r"^(?P<names>.{2,300}?)(?:[.,]?\s*\((?P<y1>(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.\s?d\.?|[Ff]orthcoming|[Ii]n [Pp]ress)(?:[,;/][^)]*)?\)(?:\s+(?:1[5-9]\d\d|20\d\d)[a-z]?)?\.?|\.\s+(?P<y2>(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.\s?d|[Ff]orthcoming|[Ii]n [Pp]ress)(?:[–-]\d{2,4})?(?:\s*\[[^\]]*\])?[.,:;])",
+        )
+        .unwrap()
+    });
+
+    fn author_date_old(s: &str) -> Option<AuthorDateMatch<'_>> {
+        let m = AUTHOR_DATE_OLD.captures(s)?;
+        let names = m.name("names")?;
+        let y2 = m.name("y2");
+        Some(AuthorDateMatch {
+            names_end: names.end(),
+            y2: y2.is_some(),
+            year: m.name("y1").or(y2)?.as_str(),
+            end: m.get(0)?.end(),
+        })
+    }
+
+    /// Citation-like text: words, initials, years, "n.d.", brackets and punctuation.
+    const PIECES: &str = "(?:[A-Z][a-z]{0,6}|[A-Z]\\.|Ō|é|[.,;:()\\[\\]/ ]|  |1[4-9][0-9][0-9][a-c]?|20[0-9][0-9]|[0-9]{1,3}|n\\. ?d\\.?|[Ff]orthcoming|[Ii]n [Pp]ress|–|-|\n|\u{a0}|\\(1[5-9][0-9][0-9]\\)|\\. 20[0-9][0-9][.,:;]|\\(n\\.d\\.\\)){0,80}";
+
+    #[test]
+    fn author_date_examples() {
+        for s in [
+            "Sakata, Y. (2011). Korea",
+            "Tanabe, Yūko. 2004. Title.",
+            "ab (1999)",
+            "a (1999)",
+            "(1999) x",
+            "Smith, J. (n.d.). Untitled notes.",
+            "Marx, Karl. 1867 [1990]. Capital.",
+            "Weber, Max. (1930) 2001. The Protestant Ethic.",
+        ] {
+            assert_eq!(author_date_match(s), author_date_old(s), "{s}");
+        }
+        let long = format!("{} (1999).", "a".repeat(299));
+        assert_eq!(author_date_match(&long), author_date_old(&long));
+        let long = format!("{} (1999).", "a".repeat(301));
+        assert_eq!(author_date_match(&long), author_date_old(&long));
+        assert!(author_date_match(&long).is_none());
+        let long = format!("{} (1999).", "ō".repeat(300));
+        assert_eq!(author_date_match(&long), author_date_old(&long));
+        assert!(author_date_match(&long).is_some());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn author_date_matches_the_anchored_pattern(s in PIECES) {
+            prop_assert_eq!(author_date_match(&s), author_date_old(&s));
+        }
     }
 }
