@@ -1,6 +1,8 @@
 //! Parse one citation segment: classify its style (footnote, bibliography, author-date, Vancouver,
 //! Ibid., newspaper), read names, title, container, publication part, year and pages.
 
+use std::cell::OnceCell;
+
 use once_cell::sync::Lazy;
 use regex::Regex;
 
@@ -98,15 +100,30 @@ const TITLE_STOPWORDS: &[&str] = &[
 ];
 
 /// Parse one segment (one cited work). `None` when the segment is commentary.
+#[cfg(test)]
 pub fn parse_segment(segment: &str) -> Option<Citation> {
+    parse_segment_with(segment, None)
+}
+
+/// [`parse_segment`], reusing the reference-entry readings of `known` when the segment cleans
+/// to the same text (a note that is one segment is read as a reference entry only once).
+pub fn parse_segment_with(segment: &str, known: Option<&Heads<'_>>) -> Option<Citation> {
     let raw = segment.trim();
     let s = clean_segment(raw);
     if s.is_empty() || s.chars().count() > 2000 {
         return None;
     }
+    let fresh;
+    let heads = match known {
+        Some(h) if h.s == s => h,
+        _ => {
+            fresh = Heads::new(s);
+            &fresh
+        }
+    };
     let mut c = parse_ibid(s)
         .or_else(|| parse_standalone_newspaper(s))
-        .or_else(|| parse_reference(s))
+        .or_else(|| parse_reference(heads))
         .or_else(|| parse_footnote(s))?;
     if c.url.is_none() {
         c.url = URL.find(s).map(|m| {
@@ -296,19 +313,62 @@ fn parse_standalone_newspaper(s: &str) -> Option<Citation> {
     })
 }
 
+/// The reference-entry readings of one cleaned text (author-date head, bibliography head,
+/// unsigned author-date newspaper), each worked out at most once.
+pub struct Heads<'a> {
+    s: &'a str,
+    author_date: OnceCell<Option<(NameList, Option<i32>, usize)>>,
+    bibliography: OnceCell<Option<(NameList, usize)>>,
+    newspaper: OnceCell<Option<Citation>>,
+}
+
+impl<'a> Heads<'a> {
+    /// Readings of `s`, which must already be cleaned ([`clean_segment`]).
+    pub fn new(s: &'a str) -> Self {
+        Heads {
+            s,
+            author_date: OnceCell::new(),
+            bibliography: OnceCell::new(),
+            newspaper: OnceCell::new(),
+        }
+    }
+
+    /// Does this whole text read as one reference-list entry (author-date, bibliography,
+    /// Vancouver)?
+    pub fn is_reference_entry(&self) -> bool {
+        self.author_date().is_some() || self.bibliography().is_some() || self.newspaper().is_some()
+    }
+
+    fn author_date(&self) -> &Option<(NameList, Option<i32>, usize)> {
+        self.author_date.get_or_init(|| author_date_head(self))
+    }
+
+    fn bibliography(&self) -> &Option<(NameList, usize)> {
+        self.bibliography.get_or_init(|| bibliography_head(self.s))
+    }
+
+    fn newspaper(&self) -> &Option<Citation> {
+        self.newspaper
+            .get_or_init(|| parse_newspaper_author_date(self.s))
+    }
+}
+
 /// Does this whole text read as one reference-list entry (author-date, bibliography, Vancouver)?
+#[cfg(test)]
 pub fn is_reference_entry(s: &str) -> bool {
-    let s = clean_segment(s);
-    author_date_head(s).is_some()
-        || bibliography_head(s).is_some()
-        || parse_newspaper_author_date(s).is_some()
+    Heads::new(clean_segment(s)).is_reference_entry()
 }
 
 /// Where the names end and the year is in an author-date head: "Sakata, Y. (2011).",
 /// "Tanabe, Yūko. 2004.". Returns (names, year or None for n.d., byte offset after the year).
-fn author_date_head(s: &str) -> Option<(NameList, Option<i32>, usize)> {
+fn author_date_head(h: &Heads<'_>) -> Option<(NameList, Option<i32>, usize)> {
+    let s = h.s;
     let head = author_date_match(s)?;
-    if head.y2 && bibliography_head(s).is_some_and(|(_, end)| end < head.names_end) {
+    if head.y2
+        && h.bibliography()
+            .as_ref()
+            .is_some_and(|(_, end)| *end < head.names_end)
+    {
         // "Said, Edward W. Orientalism. 1978. Vintage, 1994." — a title, then the year.
         return None;
     }
@@ -405,22 +465,24 @@ fn continues_a_name(rest: &str) -> bool {
 }
 
 /// Reference-list entries: author-date (APA, Chicago author-date), bibliography, Vancouver.
-fn parse_reference(s: &str) -> Option<Citation> {
-    if let Some(c) = parse_newspaper_author_date(s) {
-        return Some(c);
+fn parse_reference(h: &Heads<'_>) -> Option<Citation> {
+    let s = h.s;
+    if let Some(c) = h.newspaper() {
+        return Some(c.clone());
     }
-    if let Some((list, year, end)) = author_date_head(s) {
+    if let Some((list, year, end)) = h.author_date() {
+        let (year, end) = (*year, *end);
         let rest = s[end..].trim_start_matches(['.', ',', ':', ' ', ')']);
-        let mut c = citation_with_names(list.people, list.role);
+        let mut c = citation_with_names(list.people.clone(), list.role);
         let (tail, quoted) = take_title(rest, TitleMode::Sentence, &mut c);
         let info = parse_tail(tail, &mut c);
         c.year = year;
         finish_kind(&mut c, &info, quoted);
         return Some(c);
     }
-    let (list, end) = bibliography_head(s)?;
-    let rest = s[end..].trim_start();
-    let mut c = citation_with_names(list.people, list.role);
+    let (list, end) = h.bibliography().as_ref()?;
+    let rest = s[*end..].trim_start();
+    let mut c = citation_with_names(list.people.clone(), list.role);
     let (tail, quoted) = take_title(rest, TitleMode::Sentence, &mut c);
     let info = parse_tail(tail, &mut c);
     c.year = info

@@ -20,16 +20,23 @@ static AFTER_PAGES: Lazy<Regex> = Lazy::new(|| {
 });
 
 /// The candidate segments of a note, in order.
+#[cfg(test)]
 pub fn split_note(note: &str) -> Vec<String> {
     let t = text::normalise(note);
+    split_normalised(&t, &parse::Heads::new(parse::clean_segment(&t)))
+}
+
+/// The candidate segments of a normalised note `t`; `whole` holds the readings of the whole
+/// note, cleaned.
+pub fn split_normalised(t: &str, whole: &parse::Heads<'_>) -> Vec<String> {
     if t.is_empty() {
         return Vec::new();
     }
-    if parse::is_reference_entry(&t) {
-        return vec![t];
+    if whole.is_reference_entry() {
+        return vec![t.to_string()];
     }
     let mut out = Vec::new();
-    for sentence in sentences(&t) {
+    for sentence in sentences(t) {
         for part in split_top_level(&sentence, "; ") {
             for piece in split_see_also(&part) {
                 out.extend(split_after_pages(&piece));
