@@ -5,6 +5,7 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 
 use super::Person;
+use super::text::Gated;
 
 /// The role a name list plays in a citation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,8 +216,21 @@ static ROLE_TAIL: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i),?\s*\(?\b(eds?|editors?|ed\. and trans|trans|tr|comps?)\.?\)?\.?$")
         .expect("role regex")
 });
-static ET_AL: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"(?i),?\s*\bet\.?\s*al\.?,?\s*$").expect("et al regex"));
+static ET_AL: Gated = Gated {
+    re: Lazy::new(|| Regex::new(r"(?i),?\s*\bet\.?\s*al\.?,?\s*$").expect("et al regex")),
+    may_match: may_end_with_et_al,
+};
+
+/// Gate of [`ET_AL`]: the text ends in "al" (any case), maybe followed by ".", "," and spaces.
+fn may_end_with_et_al(s: &str) -> bool {
+    let t = s.trim_end();
+    let t = t.strip_suffix(',').unwrap_or(t);
+    let t = t.strip_suffix('.').unwrap_or(t);
+    let b = t.as_bytes();
+    b.len() >= 2
+        && (matches!(b[b.len() - 1], b'l' | b'L') || !b[b.len() - 1].is_ascii())
+        && (matches!(b[b.len() - 2], b'a' | b'A') || !b[b.len() - 2].is_ascii())
+}
 
 fn role_of(word: &str) -> Option<Role> {
     let w = word.trim().trim_end_matches('.').to_lowercase();
@@ -660,10 +674,13 @@ fn continues_names(p: &str) -> bool {
 }
 
 /// A role word opening a piece, followed by the names it applies to ("trans. David Swain").
-static ROLE_BEFORE_NAMES: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^(?:ed\.|eds\.|trans\.|tr\.|edited by|translated by)\s+\S")
-        .expect("role before names regex")
-});
+static ROLE_BEFORE_NAMES: Gated = Gated {
+    re: Lazy::new(|| {
+        Regex::new(r"^(?:ed\.|eds\.|trans\.|tr\.|edited by|translated by)\s+\S")
+            .expect("role before names regex")
+    }),
+    may_match: |s| s.starts_with(['e', 't']),
+};
 
 static PAGES_START: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^(?:pp?\.|\d|[ivxlc]+\b)").expect("pages regex"));

@@ -7,43 +7,68 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 
 use super::names::{self, NameList, Role, Scan};
-use super::text::{self, DATE, MONTH, YEAR};
+use super::text::{self, DATE, Gated, MONTH, YEAR};
 use super::{Citation, CitationKind, Person};
 
-static SIGNAL: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(
+static SIGNAL: Gated = Gated {
+    re: Lazy::new(|| {
+        Regex::new(
         r"^(?:(?:For|On|Regarding|About|Concerning|Compare|As for)\b[^;]{0,200}?,?\s+)?(?:[Ss]ee also|[Ss]ee, e\.g\.,|[Ss]ee, for example,|[Ss]ee, for instance,|[Ss]ee especially|[Ss]ee|[Cc]f\.|[Aa]lso see|[Cc]ompare)\s+|^(?:[Ee]\.g\.,|[Aa]lso,)\s+",
     )
     .expect("signal regex")
-});
-static LEADING_NUMBER: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"^(?:\[\d{1,4}\]|\d{1,4}\.)\s+").expect("number regex"));
-static IBID: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^(?:(?i:ibid(?:em)?)\.?|Id\.)(?:,?\s*(?P<rest>.*))?$").expect("ibid regex")
-});
-static URL: Lazy<Regex> = Lazy::new(|| Regex::new(r#"https?://[^\s<>"”]+"#).expect("url regex"));
-static DOI: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r#"\b(10\.\d{4,9}/[^\s"”<>]+)"#).expect("doi regex"));
-static NEWSPAPER: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(&format!(
+    }),
+    may_match: starts_with_signal,
+};
+static LEADING_NUMBER: Gated = Gated {
+    re: Lazy::new(|| Regex::new(r"^(?:\[\d{1,4}\]|\d{1,4}\.)\s+").expect("number regex")),
+    may_match: |s| s.starts_with('[') || s.starts_with(char::is_numeric),
+};
+static IBID: Gated = Gated {
+    re: Lazy::new(|| {
+        Regex::new(r"^(?:(?i:ibid(?:em)?)\.?|Id\.)(?:,?\s*(?P<rest>.*))?$").expect("ibid regex")
+    }),
+    may_match: |s| s.starts_with(['i', 'I']) || s.bytes().next().is_some_and(|b| !b.is_ascii()),
+};
+static URL: Gated = Gated {
+    re: Lazy::new(|| Regex::new(r#"https?://[^\s<>"”]+"#).expect("url regex")),
+    may_match: |s| s.contains("http"),
+};
+static DOI: Gated = Gated {
+    re: Lazy::new(|| Regex::new(r#"\b(10\.\d{4,9}/[^\s"”<>]+)"#).expect("doi regex")),
+    may_match: |s| s.contains("10."),
+};
+static NEWSPAPER: Gated = Gated {
+    re: Lazy::new(|| {
+        Regex::new(&format!(
         r"^(?P<paper>(?:The\s+)?\p{{Lu}}[\p{{L}}\p{{M}}'’.&-]*(?:\s+(?:of|and|the|\p{{Lu}}[\p{{L}}\p{{M}}'’.&-]*)){{0,6}}),\s+(?P<date>(?:{MONTH}\s+\d{{1,2}},|\d{{1,2}}\s+{MONTH})\s+(?P<year>1[5-9]\d\d|20\d\d))(?P<rest>.*)$"
     ))
     .expect("newspaper regex")
-});
+    }),
+    may_match: |s| text::after_first_comma(s).is_some_and(text::opens_like_date),
+};
 /// The year part of an author-date head ("(2011).", ". 2004."), searched for after the names:
 /// the earliest match starting after at least two characters is the one the anchored pattern
 /// `^(?P<names>.{2,300}?)(?:…)` would take, without the lazy DFA counting up to 300 characters.
-static AUTHOR_DATE_TAIL: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(
+static AUTHOR_DATE_TAIL: Gated = Gated {
+    re: Lazy::new(|| {
+        Regex::new(
         r"(?:[.,]?\s*\((?P<y1>(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.\s?d\.?|[Ff]orthcoming|[Ii]n [Pp]ress)(?:[,;/][^)]*)?\)(?:\s+(?:1[5-9]\d\d|20\d\d)[a-z]?)?\.?|\.\s+(?P<y2>(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.\s?d|[Ff]orthcoming|[Ii]n [Pp]ress)(?:[–-]\d{2,4})?(?:\s*\[[^\]]*\])?[.,:;])",
     )
     .expect("author-date regex")
-});
-static IN_EDS_APA: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^(?i:in):?\s+(?P<names>[^()]{2,300}?)\s*\((?i:eds?|editors?|hrsg|dir)\.?\)\.?,?\s*(?P<rest>.*)$")
+    }),
+    may_match: may_have_author_date_year,
+};
+static IN_EDS_APA: Gated = Gated {
+    re: Lazy::new(|| {
+        Regex::new(r"^(?i:in):?\s+(?P<names>[^()]{2,300}?)\s*\((?i:eds?|editors?|hrsg|dir)\.?\)\.?,?\s*(?P<rest>.*)$")
         .expect("apa eds regex")
-});
-static IN: Lazy<Regex> = Lazy::new(|| Regex::new(r"^(?i:in)(?::\s*|\s+)").expect("in regex"));
+    }),
+    may_match: may_open_with_in,
+};
+static IN: Gated = Gated {
+    re: Lazy::new(|| Regex::new(r"^(?i:in)(?::\s*|\s+)").expect("in regex")),
+    may_match: may_open_with_in,
+};
 static ROLE_AFTER_TITLE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?P<role>ed\. and trans\.|eds?\.|edited by|trans\.|translated by|comp\.)\s+")
         .expect("role regex")
@@ -54,27 +79,44 @@ static JOURNAL_MARK: Lazy<Regex> = Lazy::new(|| {
     )
     .expect("journal regex")
 });
-static NEWS_AFTER_TITLE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(&format!(
+static NEWS_AFTER_TITLE: Gated = Gated {
+    re: Lazy::new(|| {
+        Regex::new(&format!(
         r"^(?P<paper>[^,()\d][^,()]{{1,60}}?),\s+(?:{MONTH}\s+\d{{1,2}},|\d{{1,2}}\s+{MONTH})\s+(?:1[5-9]\d\d|20\d\d)"
     ))
     .expect("news regex")
-});
-static THESIS: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\b(?:dissertation|thesis|ph\.\s?d\.|phd\b|doctoral)").expect("thesis regex")
-});
+    }),
+    may_match: |s| text::after_first_comma(s).is_some_and(text::opens_like_date),
+};
+static THESIS: Gated = Gated {
+    re: Lazy::new(|| {
+        Regex::new(r"(?i)\b(?:dissertation|thesis|ph\.\s?d\.|phd\b|doctoral)")
+            .expect("thesis regex")
+    }),
+    may_match: |s| {
+        ["ertation", "the", "ph", "doctoral"]
+            .iter()
+            .any(|w| text::contains_ci(s, w))
+    },
+};
 static REPORT: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"\b(?:Report|Document|White Paper|Working Paper|Policy Brief|Memorandum)\b")
         .expect("report regex")
 });
-static PUB_PLAIN: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?P<place>\p{Lu}[\p{L}\p{M} .,'’-]{1,40}?):\s?(?P<pub>[^:;()]{2,80}?),\s(?:[^,;()]*?\s)?(?P<year>1[5-9]\d\d|20\d\d)\b")
+static PUB_PLAIN: Gated = Gated {
+    re: Lazy::new(|| {
+        Regex::new(r"(?P<place>\p{Lu}[\p{L}\p{M} .,'’-]{1,40}?):\s?(?P<pub>[^:;()]{2,80}?),\s(?:[^,;()]*?\s)?(?P<year>1[5-9]\d\d|20\d\d)\b")
         .expect("pub regex")
-});
-static PAGES: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"\bpp?\.\s*(?P<p>[\dxivlc]+(?:\s*[–-]\s*[\dxivlc]+)?(?:,\s*\d+(?:\s*[–-]\s*\d+)?)*)|\):\s*(?P<q>\d+(?:\s*[–-]\s*\d+)?)|;\s*\d+(?:\([^)]*\))?:(?P<v>\d+(?:\s*[–-]\s*\d+)?)")
+    }),
+    may_match: |s| s.contains(':'),
+};
+static PAGES: Gated = Gated {
+    re: Lazy::new(|| {
+        Regex::new(r"\bpp?\.\s*(?P<p>[\dxivlc]+(?:\s*[–-]\s*[\dxivlc]+)?(?:,\s*\d+(?:\s*[–-]\s*\d+)?)*)|\):\s*(?P<q>\d+(?:\s*[–-]\s*\d+)?)|;\s*\d+(?:\([^)]*\))?:(?P<v>\d+(?:\s*[–-]\s*\d+)?)")
         .expect("pages regex")
-});
+    }),
+    may_match: |s| s.contains("p.") || s.contains("):") || s.contains(';'),
+};
 static PAGES_ONLY: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:(?:pp?\.\s*)?[\dxivlc]+(?:\s*[–-]\s*[\dxivlc]+)?(?:,\s*[\dxivlc]+(?:\s*[–-]\s*[\dxivlc]+)?)*(?:,?\s*nn?\.\s*\d+)?|(?:chap\.|ch\.|[Cc]hapter)\s*\d+)?$")
         .expect("pages-only regex")
@@ -84,12 +126,71 @@ static PAGES_THEN_COMMENT: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^pp?\.\s*[\dxivlc]+(?:\s*[–-]\s*[\dxivlc]+)?[,;]\s+\p{Ll}")
         .expect("pages-then-comment regex")
 });
-static ACCESSED: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\b(?:accessed|retrieved|viewed|consulted|last visited)\b[^()]{0,40}?\b(?:1[5-9]\d\d|20\d\d)\b")
+static ACCESSED: Gated = Gated {
+    re: Lazy::new(|| {
+        Regex::new(r"(?i)\b(?:accessed|retrieved|viewed|consulted|last visited)\b[^()]{0,40}?\b(?:1[5-9]\d\d|20\d\d)\b")
         .expect("accessed regex")
-});
-static NO_DATE: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"(?i)\bn\.\s?d\.?|\bforthcoming\b|\bin press\b").expect("nd regex"));
+    }),
+    may_match: |s| text::contains_ci(s, "ed"),
+};
+static NO_DATE: Gated = Gated {
+    re: Lazy::new(|| {
+        Regex::new(r"(?i)\bn\.\s?d\.?|\bforthcoming\b|\bin press\b").expect("nd regex")
+    }),
+    may_match: |s| {
+        s.contains("n.")
+            || s.contains("N.")
+            || text::contains_ci(s, "forthcoming")
+            || text::contains_ci(s, "in pre")
+    },
+};
+
+/// Gate of [`SIGNAL`]: the text opens with one of its words.
+fn starts_with_signal(s: &str) -> bool {
+    const OPENINGS: &[&str] = &[
+        "For",
+        "On",
+        "Regarding",
+        "About",
+        "Concerning",
+        "Compare",
+        "compare",
+        "As for",
+        "See",
+        "see",
+        "Cf.",
+        "cf.",
+        "Also",
+        "also",
+        "E.g.",
+        "e.g.",
+    ];
+    OPENINGS.iter().any(|o| s.starts_with(o))
+}
+
+/// Gate of [`AUTHOR_DATE_TAIL`]: a year ("1…", "2…"), "n.d.", "forthcoming" or "in press".
+fn may_have_author_date_year(s: &str) -> bool {
+    s.bytes().any(|b| b == b'1' || b == b'2')
+        || s.contains("n.")
+        || s.contains("orthcoming")
+        || s.contains("ress")
+}
+
+/// Gate of [`IN`] and [`IN_EDS_APA`]: "in" (any case) may open the text.
+fn may_open_with_in(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 2
+        && (matches!(b[0], b'i' | b'I') || !b[0].is_ascii())
+        && (matches!(b[1], b'n' | b'N') || !b[1].is_ascii())
+}
+
+/// Gate of [`NEWSPAPER_AUTHOR_DATE`]: the first '.' is followed by spaces and a year, maybe in
+/// parentheses.
+fn may_be_newspaper_author_date(s: &str) -> bool {
+    s.split_once('.').is_some_and(|(_, after)| {
+        after.starts_with(char::is_whitespace) && after.trim_start().starts_with(['(', '1', '2'])
+    })
+}
 
 const TITLE_STOPWORDS: &[&str] = &[
     "a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "from", "by",
@@ -243,18 +344,24 @@ static NEWS_REST_PIECE: Lazy<Regex> = Lazy::new(|| {
 
 /// "Yomiuri Shimbun, “Article Title” [Translation], June 3, 2003, p. 4.": a newspaper, then
 /// an unsigned article, then its date.
-static NEWSPAPER_ARTICLE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(&format!(
+static NEWSPAPER_ARTICLE: Gated = Gated {
+    re: Lazy::new(|| {
+        Regex::new(&format!(
         r#"^(?P<paper>[^,“”"()\[\]]{{2,60}}),\s+(?P<title>“[^”]{{1,300}}”|"[^"]{{1,300}}")(?:\s*\[[^\]]*\])?,?\s+(?:{MONTH}\s+\d{{1,2}},|\d{{1,2}}\s+{MONTH})\s+(?P<year>1[5-9]\d\d|20\d\d)(?P<rest>.*)$"#
     ))
     .expect("newspaper article regex")
-});
+    }),
+    may_match: |s| text::after_first_comma(s).is_some_and(|a| a.starts_with(['“', '"'])),
+};
 
 /// "Dong-A Ilbo. 2015. Article Title [Translation]. 14 August: A6." — author-date, unsigned.
-static NEWSPAPER_AUTHOR_DATE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^(?P<paper>[^.,“”()]{2,60}?)\.\s+\(?(?P<year>1[5-9]\d\d|20\d\d)[a-z]?\)?\.\s+(?P<rest>.+)$")
+static NEWSPAPER_AUTHOR_DATE: Gated = Gated {
+    re: Lazy::new(|| {
+        Regex::new(r"^(?P<paper>[^.,“”()]{2,60}?)\.\s+\(?(?P<year>1[5-9]\d\d|20\d\d)[a-z]?\)?\.\s+(?P<rest>.+)$")
         .expect("newspaper author-date regex")
-});
+    }),
+    may_match: may_be_newspaper_author_date,
+};
 
 fn parse_newspaper_author_date(s: &str) -> Option<Citation> {
     let m = NEWSPAPER_AUTHOR_DATE.captures(s)?;
@@ -583,10 +690,13 @@ fn parse_footnote(s: &str) -> Option<Citation> {
 
 /// "Nōshōmushō [Ministry of Agriculture and Commerce], Title …": a corporate author in its own
 /// language with a bracketed translation that names an organisation.
-static TRANSLATED_ORG: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r#"^(?P<name>\p{Lu}[^\[\],“”"()]{1,80}?)\s*\[(?P<tr>[^\]]{2,120})\],\s+\S"#)
-        .expect("translated org regex")
-});
+static TRANSLATED_ORG: Gated = Gated {
+    re: Lazy::new(|| {
+        Regex::new(r#"^(?P<name>\p{Lu}[^\[\],“”"()]{1,80}?)\s*\[(?P<tr>[^\]]{2,120})\],\s+\S"#)
+            .expect("translated org regex")
+    }),
+    may_match: |s| s.contains("],"),
+};
 
 fn translated_org(s: &str) -> Option<Scan> {
     let m = TRANSLATED_ORG.captures(s)?;
@@ -998,7 +1108,7 @@ fn title_year(title: &str) -> Option<i32> {
 }
 
 fn find_pages(t: &str) -> Option<String> {
-    let m = PAGES.captures_iter(t).last()?;
+    let m = PAGES.last_captures(t)?;
     m.name("p")
         .or_else(|| m.name("q"))
         .or_else(|| m.name("v"))

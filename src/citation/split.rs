@@ -5,19 +5,37 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 
 use super::parse;
-use super::text;
+use super::text::{self, Gated};
 
 /// A sentence that is only the tail of a publication part ("Armonk, NY: M.E. Sharpe, 2006).").
-static PUB_FRAGMENT: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^\p{Lu}[^:]{0,40}:\s*[^:]{0,100}\b(?:1[5-9]\d\d|20\d\d)\)?\.?$")
-        .expect("fragment regex")
-});
-static SEE_ALSO: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"[,;]\s+(?:see also|see|cf\.)\s").expect("see also regex"));
-static AFTER_PAGES: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"\bpp?\.\s*[\dxivlc]+(?:\s*[–-]\s*[\dxivlc]+)?(?:,\s*\d+(?:\s*[–-]\s*\d+)?)*, ")
-        .expect("after pages regex")
-});
+static PUB_FRAGMENT: Gated = Gated {
+    re: Lazy::new(|| {
+        Regex::new(r"^\p{Lu}[^:]{0,40}:\s*[^:]{0,100}\b(?:1[5-9]\d\d|20\d\d)\)?\.?$")
+            .expect("fragment regex")
+    }),
+    may_match: may_be_pub_fragment,
+};
+static SEE_ALSO: Gated = Gated {
+    re: Lazy::new(|| Regex::new(r"[,;]\s+(?:see also|see|cf\.)\s").expect("see also regex")),
+    may_match: |s| s.contains("see") || s.contains("cf."),
+};
+static AFTER_PAGES: Gated = Gated {
+    re: Lazy::new(|| {
+        Regex::new(r"\bpp?\.\s*[\dxivlc]+(?:\s*[–-]\s*[\dxivlc]+)?(?:,\s*\d+(?:\s*[–-]\s*\d+)?)*, ")
+            .expect("after pages regex")
+    }),
+    may_match: |s| s.contains("p."),
+};
+
+/// Gate of [`PUB_FRAGMENT`]: one ':', an upper-case opening and a digit at the end (before an
+/// optional ")" and ".").
+fn may_be_pub_fragment(s: &str) -> bool {
+    let end = s.strip_suffix('.').unwrap_or(s);
+    let end = end.strip_suffix(')').unwrap_or(end);
+    s.bytes().filter(|&b| b == b':').count() == 1
+        && s.starts_with(char::is_uppercase)
+        && end.ends_with(char::is_numeric)
+}
 
 /// The candidate segments of a note, in order.
 #[cfg(test)]
@@ -72,8 +90,10 @@ fn sentences(t: &str) -> Vec<String> {
     out
 }
 
-static AFTER_QUOTED_TITLE: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r#",[”"]\s+(?:in\s+)?"#).expect("after title regex"));
+static AFTER_QUOTED_TITLE: Gated = Gated {
+    re: Lazy::new(|| Regex::new(r#",[”"]\s+(?:in\s+)?"#).expect("after title regex")),
+    may_match: |s| s.contains(",”") || s.contains(",\""),
+};
 static CONTAINER_END: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r",\s*(?:vol\.|no\.|pp?\.|\d)|\s\(|,\s+\p{Lu}\p{Ll}{2}\.?\s+\d{4}")
         .expect("container end regex")

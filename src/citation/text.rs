@@ -1,8 +1,100 @@
 //! Shared text helpers for citation parsing: normalising, bracket and quote spans, sentence ends, years.
 
+use std::borrow::Cow;
+
 use once_cell::sync::Lazy;
 use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
+
+/// A regex behind a cheap necessary condition: when `may_match` is false the regex cannot match
+/// anywhere in the text, so it is not run. (Debug builds check that claim on every call.)
+pub struct Gated {
+    pub re: Lazy<Regex>,
+    pub may_match: fn(&str) -> bool,
+}
+
+impl Gated {
+    fn open(&self, s: &str) -> bool {
+        if (self.may_match)(s) {
+            return true;
+        }
+        debug_assert!(!self.re.is_match(s), "gate refused a match: {s:?}");
+        false
+    }
+
+    pub fn is_match(&self, s: &str) -> bool {
+        self.open(s) && self.re.is_match(s)
+    }
+
+    pub fn find<'h>(&self, s: &'h str) -> Option<regex::Match<'h>> {
+        if self.open(s) { self.re.find(s) } else { None }
+    }
+
+    pub fn captures<'h>(&self, s: &'h str) -> Option<regex::Captures<'h>> {
+        if self.open(s) {
+            self.re.captures(s)
+        } else {
+            None
+        }
+    }
+
+    pub fn captures_at<'h>(&self, s: &'h str, start: usize) -> Option<regex::Captures<'h>> {
+        if self.open(s) {
+            self.re.captures_at(s, start)
+        } else {
+            None
+        }
+    }
+
+    pub fn find_iter<'r, 'h>(
+        &'r self,
+        s: &'h str,
+    ) -> impl Iterator<Item = regex::Match<'h>> + use<'r, 'h> {
+        self.open(s)
+            .then(|| self.re.find_iter(s))
+            .into_iter()
+            .flatten()
+    }
+
+    /// The last match, with its groups.
+    pub fn last_captures<'h>(&self, s: &'h str) -> Option<regex::Captures<'h>> {
+        let last = self.find_iter(s).last()?;
+        // The leftmost-first match at `last.start()` is the one the iteration found.
+        self.re.captures_at(s, last.start())
+    }
+
+    pub fn replace_all<'h, R: regex::Replacer>(&self, s: &'h str, rep: R) -> Cow<'h, str> {
+        if self.open(s) {
+            self.re.replace_all(s, rep)
+        } else {
+            Cow::Borrowed(s)
+        }
+    }
+}
+
+/// Does `s` contain `needle` (ASCII, lower-case, free of 'k' and 's', whose case-insensitive
+/// forms include non-ASCII letters) ignoring ASCII case?
+pub fn contains_ci(s: &str, needle: &str) -> bool {
+    debug_assert!(!needle.contains(['k', 's']) && needle.bytes().all(|b| !b.is_ascii_uppercase()));
+    let n = needle.as_bytes();
+    s.as_bytes()
+        .windows(n.len())
+        .any(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// The text after the first ',' when it opens with whitespace (a ", " after a name with no comma).
+pub fn after_first_comma(s: &str) -> Option<&str> {
+    let (_, after) = s.split_once(',')?;
+    after
+        .starts_with(char::is_whitespace)
+        .then(|| after.trim_start())
+}
+
+/// Could `s` open with a month name or a day number (a date)?
+pub fn opens_like_date(s: &str) -> bool {
+    s.starts_with(['J', 'F', 'M', 'A', 'S', 'O', 'N', 'D'])
+        || s.chars().next().is_some_and(char::is_numeric)
+}
 
 /// Collapse all whitespace (NBSP, tabs, newlines) to single spaces, drop zero-width characters,
 /// compose to NFC and trim.
