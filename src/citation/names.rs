@@ -252,7 +252,47 @@ fn is_suffix(tok: &str) -> bool {
 
 /// An initial: "M.", "J.K.", "J.-P.", or a bare capital "Y".
 fn is_initial(tok: &str) -> bool {
-    INITIAL.is_match(tok) && tok.chars().filter(|c| c.is_alphabetic()).count() <= 3
+    let shape = if tok.is_ascii() {
+        ascii_initial_shape(tok.as_bytes())
+    } else {
+        INITIAL.is_match(tok)
+    };
+    shape && tok.chars().filter(|c| c.is_alphabetic()).count() <= 3
+}
+
+/// [`INITIAL`] on ASCII text: `U\.?(?:-?U\.?)*` or `U\.(?:-l\.?)?`, whole.
+fn ascii_initial_shape(t: &[u8]) -> bool {
+    let upper = |i: usize| t.get(i).is_some_and(u8::is_ascii_uppercase);
+    let dot = |i: usize| t.get(i) == Some(&b'.');
+    // A group (capital, optional '.') can only start at '-' or a capital, so reading greedily
+    // is the only way to read the first form.
+    let mut i = 0;
+    let mut groups = 0;
+    loop {
+        let mut j = i;
+        if groups > 0 && t.get(j) == Some(&b'-') {
+            j += 1;
+        }
+        if !upper(j) {
+            break;
+        }
+        j += 1;
+        if dot(j) {
+            j += 1;
+        }
+        i = j;
+        groups += 1;
+    }
+    if groups > 0 && i == t.len() {
+        return true;
+    }
+    upper(0)
+        && dot(1)
+        && match t.len() {
+            2 => true,
+            4 | 5 => t[2] == b'-' && t[3].is_ascii_lowercase() && (t.len() == 4 || dot(4)),
+            _ => false,
+        }
 }
 
 /// Vancouver initials: one to four capitals without dots ("E", "JM").
@@ -813,6 +853,20 @@ pub fn scan_note_names(s: &str) -> Option<Scan> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5000))]
+        #[test]
+        fn ascii_initials_read_like_the_pattern(s in "[A-Ca-b.\\-]{0,7}") {
+            prop_assert_eq!(ascii_initial_shape(s.as_bytes()), INITIAL.is_match(&s), "{}", s);
+        }
+
+        #[test]
+        fn et_al_gate_refuses_no_match(s in "[a-zA-Z., ]{0,4}(?:[Ee][Tt]\\.? ?[Aa][Ll]\\.?,? *)?[.,  ]{0,3}") {
+            prop_assert!(may_end_with_et_al(&s) || !ET_AL.re.is_match(&s), "{}", s);
+        }
+    }
 
     fn fam(p: &Person) -> &str {
         p.family.as_deref().or(p.org.as_deref()).unwrap_or("")

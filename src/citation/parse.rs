@@ -63,7 +63,7 @@ static IN_EDS_APA: Gated = Gated {
         Regex::new(r"^(?i:in):?\s+(?P<names>[^()]{2,300}?)\s*\((?i:eds?|editors?|hrsg|dir)\.?\)\.?,?\s*(?P<rest>.*)$")
         .expect("apa eds regex")
     }),
-    may_match: may_open_with_in,
+    may_match: may_open_with_in_eds,
 };
 static IN: Gated = Gated {
     re: Lazy::new(|| Regex::new(r"^(?i:in)(?::\s*|\s+)").expect("in regex")),
@@ -145,27 +145,16 @@ static NO_DATE: Gated = Gated {
     },
 };
 
-/// Gate of [`SIGNAL`]: the text opens with one of its words.
+/// Gate of [`SIGNAL`]: the text opens with a signal, or with a lead-in ("For", "On", …) and has
+/// a signal later.
 fn starts_with_signal(s: &str) -> bool {
-    const OPENINGS: &[&str] = &[
-        "For",
-        "On",
-        "Regarding",
-        "About",
-        "Concerning",
-        "Compare",
-        "compare",
-        "As for",
-        "See",
-        "see",
-        "Cf.",
-        "cf.",
-        "Also",
-        "also",
-        "E.g.",
-        "e.g.",
+    const SIGNALS: &[&str] = &[
+        "See", "see", "Cf.", "cf.", "Also", "also", "E.g.", "e.g.", "Compare", "compare",
     ];
-    OPENINGS.iter().any(|o| s.starts_with(o))
+    const LEADS: &[&str] = &["For", "On", "Regarding", "About", "Concerning", "As for"];
+    const LATER: &[&str] = &["see", "See", "Cf.", "cf.", "ompare"];
+    SIGNALS.iter().any(|o| s.starts_with(o))
+        || (LEADS.iter().any(|o| s.starts_with(o)) && LATER.iter().any(|w| s.contains(w)))
 }
 
 /// Gate of [`AUTHOR_DATE_TAIL`]: a year ("1…", "2…"), "n.d.", "forthcoming" or "in press".
@@ -182,6 +171,42 @@ fn may_open_with_in(s: &str) -> bool {
     b.len() >= 2
         && (matches!(b[0], b'i' | b'I') || !b[0].is_ascii())
         && (matches!(b[1], b'n' | b'N') || !b[1].is_ascii())
+}
+
+/// Gate of [`IN_EDS_APA`]: "in" may open the text and its first '(' opens "ed…", "hrsg" or
+/// "dir".
+fn may_open_with_in_eds(s: &str) -> bool {
+    may_open_with_in(s)
+        && s.split_once('(')
+            .is_some_and(|(_, a)| ["ed", "hr", "dir"].iter().any(|w| text::starts_ci(a, w)))
+}
+
+/// Gate of [`NEWSPAPER_ARTICLE`]: after the first ", " a quoted title, maybe a bracketed
+/// translation, then a date.
+fn may_be_newspaper_article(s: &str) -> bool {
+    let Some(after) = text::after_first_comma(s) else {
+        return false;
+    };
+    let mut chars = after.chars();
+    let close = match chars.next() {
+        Some('“') => '”',
+        Some('"') => '"',
+        _ => return false,
+    };
+    let body = chars.as_str();
+    let Some(i) = body.find(close) else {
+        return false;
+    };
+    let mut rest = &body[i + close.len_utf8()..];
+    let trimmed = rest.trim_start();
+    if trimmed.starts_with('[') {
+        let Some(j) = trimmed.find(']') else {
+            return false;
+        };
+        rest = &trimmed[j + 1..];
+    }
+    let rest = rest.strip_prefix(',').unwrap_or(rest);
+    rest.starts_with(char::is_whitespace) && text::opens_like_date(rest.trim_start())
 }
 
 /// Gate of [`NEWSPAPER_AUTHOR_DATE`]: the first '.' is followed by spaces and a year, maybe in
@@ -351,7 +376,7 @@ static NEWSPAPER_ARTICLE: Gated = Gated {
     ))
     .expect("newspaper article regex")
     }),
-    may_match: |s| text::after_first_comma(s).is_some_and(|a| a.starts_with(['“', '"'])),
+    may_match: may_be_newspaper_article,
 };
 
 /// "Dong-A Ilbo. 2015. Article Title [Translation]. 14 August: A6." — author-date, unsigned.
@@ -950,7 +975,11 @@ fn parse_tail(tail: &str, c: &mut Citation) -> Tail {
         c.publisher = m.name("pub").map(|p| p.as_str().trim().to_string());
     }
     info.explicit_no_date = year_is_explicitly_absent(t);
-    info.year = find_year(t);
+    info.year = if info.explicit_no_date {
+        None
+    } else {
+        find_stated_year(t)
+    };
     if c.pages.is_none() {
         c.pages = find_pages(t);
     }
@@ -1030,19 +1059,17 @@ fn read_pub_part(inner: &str, c: &mut Citation) {
 }
 
 fn year_is_explicitly_absent(t: &str) -> bool {
-    match (NO_DATE.find(t), YEAR.find(t)) {
-        (Some(n), Some(y)) => n.start() < y.start(),
-        (Some(_), None) => true,
-        _ => false,
-    }
+    // "n.d." (or "forthcoming", "in press") before any year.
+    let Some(n) = NO_DATE.find(t) else {
+        return false;
+    };
+    YEAR.find(t).is_none_or(|y| n.start() < y.start())
 }
 
-/// The publication year in the part after the title. A reprint "(1950; repr., 1999)" gives the
-/// first (original) year. Commentary years ("in 1993") are skipped.
-pub fn find_year(t: &str) -> Option<i32> {
-    if year_is_explicitly_absent(t) {
-        return None;
-    }
+/// The publication year in the part after the title, for a text that does not say "n.d." before
+/// any year ([`year_is_explicitly_absent`]). A reprint "(1950; repr., 1999)" gives the first
+/// (original) year. Commentary years ("in 1993") are skipped.
+fn find_stated_year(t: &str) -> Option<i32> {
     // "(accessed June 4, 2018)", "Retrieved March 3, 2020": when it was read, not published.
     // Numbers inside a URL or DOI are no years either.
     let blank = |c: &regex::Captures| " ".repeat(c[0].len());

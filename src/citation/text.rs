@@ -82,6 +82,14 @@ pub fn contains_ci(s: &str, needle: &str) -> bool {
         .any(|w| w.eq_ignore_ascii_case(n))
 }
 
+/// Does `s` start with `prefix` (as [`contains_ci`]) ignoring ASCII case?
+pub fn starts_ci(s: &str, prefix: &str) -> bool {
+    debug_assert!(!prefix.contains(['k', 's']));
+    s.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
 /// The text after the first ',' when it opens with whitespace (a ", " after a name with no comma).
 pub fn after_first_comma(s: &str) -> Option<&str> {
     let (_, after) = s.split_once(',')?;
