@@ -1,5 +1,7 @@
 //! Resolve short forms and Ibid. to the full citation they repeat, within one chapter.
 
+use std::cell::OnceCell;
+
 use super::text::fold;
 use super::{Citation, CitationKind, Person};
 use crate::chapter::Note;
@@ -14,7 +16,7 @@ const STOPWORDS: &[&str] = &[
 /// latest); Ibid. repeats the citation just before it (in the same note, else the previous note's
 /// last citation).
 pub fn resolve(notes: &mut [Note]) {
-    let mut full: Vec<(u32, Citation)> = Vec::new();
+    let mut full: Vec<Full> = Vec::new();
     let mut last: Option<(u32, Citation)> = None;
     for (index, note) in notes.iter_mut().enumerate() {
         let number = note
@@ -32,7 +34,7 @@ pub fn resolve(notes: &mut [Note]) {
                         inherit(c, src, target);
                     }
                 }
-                _ => full.push((number, c.clone())),
+                _ => full.push(Full::new(number, c.clone())),
             }
             last = Some((c.resolves_to.unwrap_or(number), c.clone()));
         }
@@ -80,27 +82,62 @@ fn word_matches(short: &str, full: &[String]) -> bool {
     })
 }
 
-fn best_match<'a>(short: &Citation, full: &'a [(u32, Citation)]) -> Option<(u32, &'a Citation)> {
+/// A full citation a later short form may repeat, with its name keys and title words worked out
+/// once.
+struct Full {
+    number: u32,
+    citation: Citation,
+    /// Keys of its authors and editors.
+    names: Vec<String>,
+    /// Words of its title and translated title, when first needed.
+    words: OnceCell<Vec<String>>,
+}
+
+impl Full {
+    fn new(number: u32, citation: Citation) -> Self {
+        let names = citation
+            .authors
+            .iter()
+            .chain(&citation.editors)
+            .map(key)
+            .collect();
+        Full {
+            number,
+            citation,
+            names,
+            words: OnceCell::new(),
+        }
+    }
+
+    fn words(&self) -> &[String] {
+        self.words.get_or_init(|| {
+            let c = &self.citation;
+            let mut target: Vec<String> = Vec::new();
+            for t in [&c.title, &c.translated_title].into_iter().flatten() {
+                target.extend(title_words(t));
+            }
+            target
+        })
+    }
+}
+
+fn best_match<'a>(short: &Citation, full: &'a [Full]) -> Option<(u32, &'a Citation)> {
     let who = short.authors.first().or(short.editors.first()).map(key)?;
     let words = short.title.as_deref().map(title_words).unwrap_or_default();
     let mut best: Option<(f64, u32, &Citation)> = None;
-    for (number, c) in full {
-        let names: Vec<String> = c.authors.iter().chain(&c.editors).map(key).collect();
-        if !names.contains(&who) {
+    for f in full {
+        if !f.names.contains(&who) {
             continue;
         }
         let score = if words.is_empty() {
             1.0
         } else {
-            let mut target: Vec<String> = Vec::new();
-            for t in [&c.title, &c.translated_title].into_iter().flatten() {
-                target.extend(title_words(t));
-            }
-            let hits = words.iter().filter(|w| word_matches(w, &target)).count();
+            let target = f.words();
+            let hits = words.iter().filter(|w| word_matches(w, target)).count();
             hits as f64 / words.len() as f64
         };
         if score >= 0.5 && best.as_ref().is_none_or(|(s, _, _)| score >= *s) {
-            best = Some((score, *number, c));
+            best = Some((score, f.number, &f.citation));
         }
     }
     best.map(|(_, n, c)| (n, c))

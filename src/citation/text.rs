@@ -107,9 +107,21 @@ pub fn opens_like_date(s: &str) -> bool {
 /// Collapse all whitespace (NBSP, tabs, newlines) to single spaces, drop zero-width characters,
 /// compose to NFC and trim.
 pub fn normalise(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    // Text already in NFC (all ASCII text is) composes to itself: skip the composing iterator.
+    if s.is_ascii()
+        || unicode_normalization::is_nfc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        collapse(s.chars(), s.len())
+    } else {
+        collapse(s.nfc(), s.len())
+    }
+}
+
+fn collapse(chars: impl Iterator<Item = char>, len: usize) -> String {
+    let mut out = String::with_capacity(len);
     let mut pending_space = false;
-    for ch in s.nfc() {
+    for ch in chars {
         if matches!(
             ch,
             '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{ad}'
