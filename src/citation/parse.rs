@@ -846,7 +846,8 @@ fn unquoted_title_end(s: &str, mode: TitleMode) -> usize {
     if let Some(m) = TITLE_STOP.find(s) {
         end = end.min(m.start());
     }
-    let spans = text::protected_spans(s);
+    let spans = OnceCell::new();
+    let spans = || spans.get_or_init(|| text::protected_spans(s));
     match mode {
         TitleMode::Note => {
             if let Some((open, _)) = pub_paren(s) {
@@ -855,17 +856,17 @@ fn unquoted_title_end(s: &str, mode: TitleMode) -> usize {
                 if let Some(i) = s
                     .match_indices(", ")
                     .map(|(i, _)| i)
-                    .find(|&i| !text::inside(&spans, i))
+                    .find(|&i| !text::inside(spans(), i))
                 {
                     end = end.min(i);
                 }
-                if let Some(&e) = text::sentence_ends(s, &spans).first() {
+                if let Some(&e) = text::sentence_ends_by(s, |i| text::inside(spans(), i)).first() {
                     end = end.min(e - 1);
                 }
             }
         }
         TitleMode::Sentence => {
-            let mut ends = text::sentence_ends(s, &spans);
+            let mut ends = text::sentence_ends_by(s, |i| text::inside(spans(), i));
             ends.extend(
                 s.match_indices(['?', '!'])
                     .filter(|(i, _)| s[i + 1..].starts_with(' '))
@@ -1026,8 +1027,7 @@ fn set_container(c: &mut Citation, s: &str) {
     if let Some(m) = CONTAINER_STOP.find(s) {
         end = end.min(m.start());
     }
-    let spans = text::protected_spans(s);
-    if let Some(&e) = text::sentence_ends(s, &spans).first() {
+    if let Some(&e) = text::sentence_ends_lazy(s).first() {
         end = end.min(e - 1);
     }
     let container = s[..end].trim().trim_end_matches([',', '.', ' ']);

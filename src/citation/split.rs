@@ -1,6 +1,8 @@
 //! Split a note into candidate citation segments: sentences, ";", "see also", and lists of
 //! citations joined by commas after page numbers.
 
+use std::cell::OnceCell;
+
 use once_cell::sync::Lazy;
 use regex::Regex;
 
@@ -127,11 +129,11 @@ fn container_spans(t: &str) -> Vec<(usize, usize)> {
 
 /// Split at `sep` where it is outside brackets and quotes.
 fn split_top_level(s: &str, sep: &str) -> Vec<String> {
-    let spans = text::protected_spans(s);
+    let spans = OnceCell::new();
     let mut out = Vec::new();
     let mut start = 0;
     for (i, _) in s.match_indices(sep) {
-        if i < start || text::inside(&spans, i) {
+        if i < start || text::inside(spans.get_or_init(|| text::protected_spans(s)), i) {
             continue;
         }
         out.push(s[start..i].to_string());
@@ -143,11 +145,13 @@ fn split_top_level(s: &str, sep: &str) -> Vec<String> {
 
 /// ", see also X" starts a new citation.
 fn split_see_also(s: &str) -> Vec<String> {
-    let spans = text::protected_spans(s);
+    let spans = OnceCell::new();
     let mut out = Vec::new();
     let mut start = 0;
     for m in SEE_ALSO.find_iter(s) {
-        if text::inside(&spans, m.start()) || m.start() < start {
+        if text::inside(spans.get_or_init(|| text::protected_spans(s)), m.start())
+            || m.start() < start
+        {
             continue;
         }
         out.push(s[start..m.start()].to_string());
@@ -160,19 +164,17 @@ fn split_see_also(s: &str) -> Vec<String> {
 /// "…, pp. 110–113, Snyder, China and the Two Koreas, pp. 186–189, Takeshi Watanabe, …":
 /// a comma after page numbers followed by a capital starts the next citation.
 fn split_after_pages(s: &str) -> Vec<String> {
-    let spans = text::protected_spans(s);
+    let spans = OnceCell::new();
     let mut out = Vec::new();
     let mut start = 0;
     for m in AFTER_PAGES.find_iter(s) {
-        if text::inside(&spans, m.start()) {
+        if text::inside(spans.get_or_init(|| text::protected_spans(s)), m.start()) {
             continue;
         }
         let next = s[m.end()..].chars().next();
         // "pp. 2001–2012, Feb. 2020": a date closes the citation; it starts no new one.
-        let date_follows = text::DATE
-            .find(&s[m.end()..])
-            .is_some_and(|d| d.start() == 0);
-        if !date_follows && next.is_some_and(|c| c.is_uppercase() || text::is_open_quote(c)) {
+        let date_follows = || text::DATE_AT_START.is_match(&s[m.end()..]);
+        if next.is_some_and(|c| c.is_uppercase() || text::is_open_quote(c)) && !date_follows() {
             out.push(s[start..m.end() - 2].to_string());
             start = m.end();
         }

@@ -1,6 +1,7 @@
 //! Shared text helpers for citation parsing: normalising, bracket and quote spans, sentence ends, years.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 
 use once_cell::sync::Lazy;
 use regex::Regex;
@@ -289,11 +290,21 @@ pub fn last_token(s: &str) -> &str {
 /// Byte offsets just after each '.' that ends a sentence: followed by a space and an upper-case
 /// letter or an opening quote, not inside `spans`, not after an abbreviation or initial.
 pub fn sentence_ends(s: &str, spans: &[(usize, usize)]) -> Vec<usize> {
+    sentence_ends_by(s, |i| inside(spans, i))
+}
+
+/// [`sentence_ends`] of `s` with its own [`protected_spans`], worked out only once some '.' could
+/// end a sentence.
+pub fn sentence_ends_lazy(s: &str) -> Vec<usize> {
+    let spans = OnceCell::new();
+    sentence_ends_by(s, |i| inside(spans.get_or_init(|| protected_spans(s)), i))
+}
+
+/// [`sentence_ends`], asking `protected(i)` whether the '.' at `i` is inside a protected span only
+/// for a '.' that could otherwise end a sentence.
+pub fn sentence_ends_by(s: &str, protected: impl Fn(usize) -> bool) -> Vec<usize> {
     let mut out = Vec::new();
-    for (i, c) in s.char_indices() {
-        if c != '.' || inside(spans, i) {
-            continue;
-        }
+    for (i, _) in s.match_indices('.') {
         let after = &s[i + 1..];
         let Some(rest) = after.strip_prefix(' ') else {
             continue;
@@ -304,7 +315,7 @@ pub fn sentence_ends(s: &str, spans: &[(usize, usize)]) -> Vec<usize> {
         if !(next.is_uppercase() || is_open_quote(next) || next == '‘') {
             continue;
         }
-        if is_abbreviation(last_token(&s[..i])) {
+        if protected(i) || is_abbreviation(last_token(&s[..i])) {
             continue;
         }
         out.push(i + 1);
@@ -319,12 +330,17 @@ pub const MONTH: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|Ma
 
 /// A month, day-month or season date ending in a year: "April 17, 2007", "Spring 2002",
 /// "September/October 2006", "9 January 2009".
-pub static DATE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(&format!(
+fn date_pattern() -> String {
+    format!(
         r"\b(?:{MONTH}(?:\s*[/–-]\s*{MONTH})?(?:\s+\d{{1,2}}(?:[–-]\d{{1,2}})?)?,?|\d{{1,2}}\s+{MONTH}|Spring|Summer|Fall|Autumn|Winter)\s+(1[5-9]\d\d|20\d\d)\b"
-    ))
-    .expect("date regex")
-});
+    )
+}
+
+pub static DATE: Lazy<Regex> = Lazy::new(|| Regex::new(&date_pattern()).expect("date regex"));
+
+/// [`DATE`] at the start of the text only.
+pub static DATE_AT_START: Lazy<Regex> =
+    Lazy::new(|| Regex::new(&format!("^(?:{})", date_pattern())).expect("date regex"));
 
 /// Is the year match at `start..end` one end of a range like "1894–95" or "2002–3"?
 pub fn is_range(s: &str, start: usize, end: usize) -> bool {
