@@ -1,6 +1,9 @@
 //! Personal and corporate names: parse a name list ("A, B, and C", "Kaneda, Hideaki", "Esposito E,
 //! Wilken JM") into `Person`s, and scan the names that open a footnote-style citation.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use once_cell::sync::Lazy;
 use regex::Regex;
 
@@ -233,8 +236,22 @@ fn may_end_with_et_al(s: &str) -> bool {
 }
 
 fn role_of(word: &str) -> Option<Role> {
-    let w = word.trim().trim_end_matches('.').to_lowercase();
-    match w.as_str() {
+    let w = word.trim().trim_end_matches('.');
+    // Lower-case ASCII words in place; others (rare) through `to_lowercase`.
+    let mut buf = [0u8; 16];
+    let owned;
+    let w = match buf.get_mut(..w.len()) {
+        Some(b) if w.is_ascii() => {
+            b.copy_from_slice(w.as_bytes());
+            b.make_ascii_lowercase();
+            std::str::from_utf8(b).expect("ASCII")
+        }
+        _ => {
+            owned = w.to_lowercase();
+            owned.as_str()
+        }
+    };
+    match w {
         "ed" | "eds" | "editor" | "editors" | "comp" | "comps" => Some(Role::Editor),
         "trans" | "tr" | "translator" | "translators" => Some(Role::Translator),
         "ed. and trans" | "eds. and trans" | "ed. & trans" => Some(Role::EditorTranslator),
@@ -426,7 +443,11 @@ pub fn is_org(piece: &str) -> bool {
     toks.iter().any(|t| {
         let t = t.trim_matches(|c: char| !c.is_alphanumeric());
         t.chars().next().is_some_and(char::is_uppercase)
-            && ORG_WORDS.contains(&t.to_lowercase().as_str())
+            && if t.is_ascii() {
+                ORG_WORDS.iter().any(|w| w.eq_ignore_ascii_case(t))
+            } else {
+                ORG_WORDS.contains(&t.to_lowercase().as_str())
+            }
     })
 }
 
@@ -456,7 +477,27 @@ fn person(family: String, given: Option<String>) -> Person {
 
 /// A name written given-first ("Hideaki Kaneda", "Charles de Gaulle", "Moon Chung-in",
 /// "John SMITH", "Esposito E"), two to five words.
+///
+/// Every reading of a segment tries the same pieces again, so answers are remembered per thread
+/// (a bounded memo; the answer depends on the piece only).
 pub fn parse_given_first(piece: &str) -> Option<Person> {
+    thread_local! {
+        static MEMO: RefCell<HashMap<String, Option<Person>>> = RefCell::default();
+    }
+    if let Some(known) = MEMO.with_borrow(|memo| memo.get(piece).cloned()) {
+        return known;
+    }
+    let answer = read_given_first(piece);
+    MEMO.with_borrow_mut(|memo| {
+        if memo.len() >= 20_000 {
+            memo.clear();
+        }
+        memo.insert(piece.to_string(), answer.clone());
+    });
+    answer
+}
+
+fn read_given_first(piece: &str) -> Option<Person> {
     let mut toks = tokens(piece);
     while toks.len() > 2 && toks.last().is_some_and(|t| is_suffix(t)) {
         toks.pop();
