@@ -485,12 +485,6 @@ impl<'a> Heads<'a> {
     }
 }
 
-/// Does this whole text read as one reference-list entry (author-date, bibliography, Vancouver)?
-#[cfg(test)]
-pub fn is_reference_entry(s: &str) -> bool {
-    Heads::new(clean_segment(s)).is_reference_entry()
-}
-
 /// Where the names end and the year is in an author-date head: "Sakata, Y. (2011).",
 /// "Tanabe, Yūko. 2004.". Returns (names, year or None for n.d., byte offset after the year).
 fn author_date_head(h: &Heads<'_>) -> Option<(NameList, Option<i32>, usize)> {
@@ -505,34 +499,45 @@ fn author_date_head(h: &Heads<'_>) -> Option<(NameList, Option<i32>, usize)> {
         return None;
     }
     let list = names::parse_block(&s[..head.names_end])?;
-    Some((list, text::year_value(head.year), head.end))
+    Some((list, head.year, head.end))
 }
 
 /// Where an author-date head's names end and its year part is.
 #[derive(Debug, PartialEq)]
-struct AuthorDateMatch<'a> {
+struct AuthorDateMatch {
     names_end: usize,
     /// The year came after ". " (not in parentheses).
     y2: bool,
-    year: &'a str,
+    /// [`text::year_value`] of the year part ("n.d.", "forthcoming": `None`).
+    year: Option<i32>,
     end: usize,
 }
 
-fn author_date_match(s: &str) -> Option<AuthorDateMatch<'_>> {
+fn author_date_match(s: &str) -> Option<AuthorDateMatch> {
     // Names are 2 to 300 characters, none a line break ('.' in the anchored pattern).
     let from = s.char_indices().nth(2).map_or(s.len(), |(i, _)| i);
-    let m = AUTHOR_DATE_TAIL.captures_at(s, from)?;
-    let whole = m.get(0)?;
+    let whole = AUTHOR_DATE_TAIL.find_at(s, from)?;
     let names = &s[..whole.start()];
     if names.contains('\n') || names.chars().count() > 300 {
         return None;
     }
-    let y2 = m.name("y2");
-    let year = m.name("y1").or(y2)?.as_str();
+    // Read the groups off the match rather than asking the regex for them: the first form is
+    // `[.,]?\s*\(` then the year, the second `\.\s+` then the year (never a '(').
+    let part = whole.as_str();
+    let opened = part
+        .strip_prefix(['.', ','])
+        .unwrap_or(part)
+        .trim_start()
+        .strip_prefix('(');
+    let (y2, year) = match opened {
+        Some(year) => (false, year),
+        None => (true, part[1..].trim_start()),
+    };
+    // Only the first four bytes of the year part count, and the match holds at least those.
     Some(AuthorDateMatch {
         names_end: whole.start(),
-        y2: y2.is_some(),
-        year,
+        y2,
+        year: text::year_value(year),
         end: whole.end(),
     })
 }
@@ -1370,14 +1375,14 @@ mod equivalence_tests {
         .unwrap()
     });
 
-    fn author_date_old(s: &str) -> Option<AuthorDateMatch<'_>> {
+    fn author_date_old(s: &str) -> Option<AuthorDateMatch> {
         let m = AUTHOR_DATE_OLD.captures(s)?;
         let names = m.name("names")?;
         let y2 = m.name("y2");
         Some(AuthorDateMatch {
             names_end: names.end(),
             y2: y2.is_some(),
-            year: m.name("y1").or(y2)?.as_str(),
+            year: text::year_value(m.name("y1").or(y2)?.as_str()),
             end: m.get(0)?.end(),
         })
     }

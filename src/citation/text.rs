@@ -39,9 +39,9 @@ impl Gated {
         }
     }
 
-    pub fn captures_at<'h>(&self, s: &'h str, start: usize) -> Option<regex::Captures<'h>> {
+    pub fn find_at<'h>(&self, s: &'h str, start: usize) -> Option<regex::Match<'h>> {
         if self.open(s) {
-            self.re.captures_at(s, start)
+            self.re.find_at(s, start)
         } else {
             None
         }
