@@ -956,9 +956,10 @@ fn parse_tail(tail: &str, c: &mut Citation) -> Tail {
         c.editors = scan.people;
         t = &t[scan.rest_start..];
         set_container(c, t);
-    } else if let Some(m) = NEWS_AFTER_TITLE.captures(t) {
+    } else if NEWS_AFTER_TITLE.is_match(t) {
         c.kind = CitationKind::Newspaper;
-        c.container = m.name("paper").map(|p| p.as_str().trim().to_string());
+        // The paper's name holds no ',': it is all before the first one.
+        c.container = t.split(',').next().map(|p| p.trim().to_string());
     } else if let Some(m) = JOURNAL_MARK.find(t) {
         let journal = t[..m.start()].trim().trim_end_matches([',', '.']);
         let journal = strip_trailing_paren(journal);
@@ -1088,21 +1089,28 @@ fn find_stated_year(t: &str) -> Option<i32> {
             return Some(y);
         }
     }
+    // Both patterns end in their year group, four characters long: read it off the match.
     if let Some(y) = PUB_PLAIN
-        .captures(t)
-        .and_then(|m| m.name("year"))
-        .and_then(|y| text::year_value(y.as_str()))
+        .find(t)
+        .and_then(|m| text::year_value(last_chars(m.as_str(), 4)))
     {
         return Some(y);
     }
     if let Some(y) = DATE
-        .captures(t)
-        .and_then(|m| m.get(1))
-        .and_then(|y| text::year_value(y.as_str()))
+        .find(t)
+        .and_then(|m| text::year_value(last_chars(m.as_str(), 4)))
     {
         return Some(y);
     }
     first_year(t, true)
+}
+
+/// The last `n` characters of `s`.
+fn last_chars(s: &str, n: usize) -> &str {
+    s.char_indices()
+        .rev()
+        .nth(n - 1)
+        .map_or(s, |(i, _)| &s[i..])
 }
 
 /// The first year in `s` that is not one end of a range (and, when `skip_commentary`, not
