@@ -17,26 +17,31 @@ const STOPWORDS: &[&str] = &[
 /// last citation).
 pub fn resolve(notes: &mut [Note]) {
     let mut full: Vec<Full> = Vec::new();
-    let mut last: Option<(u32, Citation)> = None;
-    for (index, note) in notes.iter_mut().enumerate() {
-        let number = note
+    // The citation before the current one, as (the note it resolves to, note index, citation
+    // index): citations already passed are settled, so it is read where it is when needed.
+    let mut last: Option<(u32, usize, usize)> = None;
+    for index in 0..notes.len() {
+        let number = notes[index]
             .number
             .unwrap_or_else(|| u32::try_from(index + 1).unwrap_or(u32::MAX));
-        for c in &mut note.citations {
-            match c.kind {
+        for at in 0..notes[index].citations.len() {
+            match notes[index].citations[at].kind {
                 CitationKind::Ibid => {
-                    if let Some((target, prev)) = &last {
-                        inherit(c, prev, *target);
+                    if let Some((target, n, i)) = last {
+                        let prev = notes[n].citations[i].clone();
+                        inherit(&mut notes[index].citations[at], &prev, target);
                     }
                 }
                 CitationKind::ShortForm => {
+                    let c = &mut notes[index].citations[at];
                     if let Some((target, src)) = best_match(c, &full) {
                         inherit(c, src, target);
                     }
                 }
-                _ => full.push(Full::new(number, c.clone())),
+                _ => full.push(Full::new(number, notes[index].citations[at].clone())),
             }
-            last = Some((c.resolves_to.unwrap_or(number), c.clone()));
+            let c = &notes[index].citations[at];
+            last = Some((c.resolves_to.unwrap_or(number), index, at));
         }
     }
 }
