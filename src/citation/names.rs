@@ -263,6 +263,18 @@ fn is_particle(tok: &str) -> bool {
     PARTICLES.contains(&tok)
 }
 
+/// `is_particle(&tok.to_lowercase())`, without the copy for ASCII words (only the all-lower-case
+/// particles can equal a lower-cased word, and no non-ASCII one equals an ASCII word).
+fn is_lowercased_particle(tok: &str) -> bool {
+    if tok.is_ascii() {
+        PARTICLES
+            .iter()
+            .any(|p| !p.bytes().any(|b| b.is_ascii_uppercase()) && p.eq_ignore_ascii_case(tok))
+    } else {
+        is_particle(&tok.to_lowercase())
+    }
+}
+
 fn is_suffix(tok: &str) -> bool {
     SUFFIXES.contains(&tok)
 }
@@ -371,7 +383,7 @@ pub fn is_surname_piece(piece: &str) -> bool {
     };
     // Name words only with particles between them: "van der Berg", "Ortega y Gasset"; a
     // capitalised particle may open the piece ("Le Goff", "De Gaulle", "Van Dyke").
-    let particle = |i: usize, t: &str| is_particle(t) || (i == 0 && is_particle(&t.to_lowercase()));
+    let particle = |i: usize, t: &str| is_particle(t) || (i == 0 && is_lowercased_particle(t));
     is_name_word(last)
         && toks.len() <= 4
         && toks
@@ -911,6 +923,20 @@ mod tests {
 
     fn fam(p: &Person) -> &str {
         p.family.as_deref().or(p.org.as_deref()).unwrap_or("")
+    }
+
+    #[test]
+    fn lowercased_particles_read_like_lowercasing() {
+        for t in [
+            "De", "VAN", "van", "St.", "ST.", "Nic", "NIC", "nic", "Ua", "Ó", "ó", "Ní", "Der",
+            "Smith",
+        ] {
+            assert_eq!(
+                is_lowercased_particle(t),
+                is_particle(&t.to_lowercase()),
+                "{t}"
+            );
+        }
     }
 
     #[test]

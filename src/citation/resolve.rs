@@ -92,26 +92,27 @@ fn word_matches(short: &str, full: &[String]) -> bool {
 struct Full {
     number: u32,
     citation: Citation,
-    /// Keys of its authors and editors.
-    names: Vec<String>,
+    /// Keys of its authors and editors, when first needed.
+    names: OnceCell<Vec<String>>,
     /// Words of its title and translated title, when first needed.
     words: OnceCell<Vec<String>>,
 }
 
 impl Full {
     fn new(number: u32, citation: Citation) -> Self {
-        let names = citation
-            .authors
-            .iter()
-            .chain(&citation.editors)
-            .map(key)
-            .collect();
         Full {
             number,
             citation,
-            names,
+            names: OnceCell::new(),
             words: OnceCell::new(),
         }
+    }
+
+    fn names(&self) -> &[String] {
+        self.names.get_or_init(|| {
+            let c = &self.citation;
+            c.authors.iter().chain(&c.editors).map(key).collect()
+        })
     }
 
     fn words(&self) -> &[String] {
@@ -131,7 +132,7 @@ fn best_match<'a>(short: &Citation, full: &'a [Full]) -> Option<(u32, &'a Citati
     let words = short.title.as_deref().map(title_words).unwrap_or_default();
     let mut best: Option<(f64, u32, &Citation)> = None;
     for f in full {
-        if !f.names.contains(&who) {
+        if !f.names().contains(&who) {
             continue;
         }
         let score = if words.is_empty() {
