@@ -2,6 +2,10 @@
 //! "Xi Jinping", "Okakura Kakuzō"): decided from common given names, given-name endings,
 //! common Chinese and Korean surnames and the syllable shape of romanised words.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
 use once_cell::sync::Lazy;
 use regex::Regex;
 
@@ -147,7 +151,30 @@ fn is_pinyin(f: &str) -> bool {
 }
 
 /// Is "first second" written family name first?
+///
+/// The same pairs come up again and again (every reading of a segment tries its names), so
+/// answers are remembered per thread (a bounded memo; the answer depends on the words only).
 pub fn family_first(first: &str, second: &str) -> bool {
+    thread_local! {
+        static MEMO: RefCell<(String, HashMap<String, bool>)> = RefCell::default();
+    }
+    MEMO.with_borrow_mut(|(key, memo)| {
+        // The length of `first` keeps the key unambiguous.
+        key.clear();
+        write!(key, "{}:{first}{second}", first.len()).expect("writing to a String");
+        if let Some(&known) = memo.get(key.as_str()) {
+            return known;
+        }
+        let answer = decide_family_first(first, second);
+        if memo.len() >= 20_000 {
+            memo.clear();
+        }
+        memo.insert(key.clone(), answer);
+        answer
+    })
+}
+
+fn decide_family_first(first: &str, second: &str) -> bool {
     let (a, b) = (folded(first), folded(second));
     if a.is_empty() || b.is_empty() {
         return false;

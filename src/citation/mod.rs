@@ -77,9 +77,11 @@ pub fn extract(note: &str) -> Vec<Citation> {
     } else {
         note
     };
-    split::split_note(note)
+    let t = text::normalise(note);
+    let whole = parse::Heads::new(parse::clean_segment(&t));
+    split::split_normalised(&t, &whole)
         .iter()
-        .filter_map(|segment| parse::parse_segment(segment))
+        .filter_map(|segment| parse::parse_segment_with(segment, Some(&whole)))
         .collect()
 }
 

@@ -1,10 +1,14 @@
 //! Personal and corporate names: parse a name list ("A, B, and C", "Kaneda, Hideaki", "Esposito E,
 //! Wilken JM") into `Person`s, and scan the names that open a footnote-style citation.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use once_cell::sync::Lazy;
 use regex::Regex;
 
 use super::Person;
+use super::text::Gated;
 
 /// The role a name list plays in a citation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,12 +219,39 @@ static ROLE_TAIL: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i),?\s*\(?\b(eds?|editors?|ed\. and trans|trans|tr|comps?)\.?\)?\.?$")
         .expect("role regex")
 });
-static ET_AL: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"(?i),?\s*\bet\.?\s*al\.?,?\s*$").expect("et al regex"));
+static ET_AL: Gated = Gated {
+    re: Lazy::new(|| Regex::new(r"(?i),?\s*\bet\.?\s*al\.?,?\s*$").expect("et al regex")),
+    may_match: may_end_with_et_al,
+};
+
+/// Gate of [`ET_AL`]: the text ends in "al" (any case), maybe followed by ".", "," and spaces.
+fn may_end_with_et_al(s: &str) -> bool {
+    let t = s.trim_end();
+    let t = t.strip_suffix(',').unwrap_or(t);
+    let t = t.strip_suffix('.').unwrap_or(t);
+    let b = t.as_bytes();
+    b.len() >= 2
+        && (matches!(b[b.len() - 1], b'l' | b'L') || !b[b.len() - 1].is_ascii())
+        && (matches!(b[b.len() - 2], b'a' | b'A') || !b[b.len() - 2].is_ascii())
+}
 
 fn role_of(word: &str) -> Option<Role> {
-    let w = word.trim().trim_end_matches('.').to_lowercase();
-    match w.as_str() {
+    let w = word.trim().trim_end_matches('.');
+    // Lower-case ASCII words in place; others (rare) through `to_lowercase`.
+    let mut buf = [0u8; 16];
+    let owned;
+    let w = match buf.get_mut(..w.len()) {
+        Some(b) if w.is_ascii() => {
+            b.copy_from_slice(w.as_bytes());
+            b.make_ascii_lowercase();
+            std::str::from_utf8(b).expect("ASCII")
+        }
+        _ => {
+            owned = w.to_lowercase();
+            owned.as_str()
+        }
+    };
+    match w {
         "ed" | "eds" | "editor" | "editors" | "comp" | "comps" => Some(Role::Editor),
         "trans" | "tr" | "translator" | "translators" => Some(Role::Translator),
         "ed. and trans" | "eds. and trans" | "ed. & trans" => Some(Role::EditorTranslator),
@@ -232,13 +263,65 @@ fn is_particle(tok: &str) -> bool {
     PARTICLES.contains(&tok)
 }
 
+/// `is_particle(&tok.to_lowercase())`, without the copy for ASCII words (only the all-lower-case
+/// particles can equal a lower-cased word, and no non-ASCII one equals an ASCII word).
+fn is_lowercased_particle(tok: &str) -> bool {
+    if tok.is_ascii() {
+        PARTICLES
+            .iter()
+            .any(|p| !p.bytes().any(|b| b.is_ascii_uppercase()) && p.eq_ignore_ascii_case(tok))
+    } else {
+        is_particle(&tok.to_lowercase())
+    }
+}
+
 fn is_suffix(tok: &str) -> bool {
     SUFFIXES.contains(&tok)
 }
 
 /// An initial: "M.", "J.K.", "J.-P.", or a bare capital "Y".
 fn is_initial(tok: &str) -> bool {
-    INITIAL.is_match(tok) && tok.chars().filter(|c| c.is_alphabetic()).count() <= 3
+    let shape = if tok.is_ascii() {
+        ascii_initial_shape(tok.as_bytes())
+    } else {
+        INITIAL.is_match(tok)
+    };
+    shape && tok.chars().filter(|c| c.is_alphabetic()).count() <= 3
+}
+
+/// [`INITIAL`] on ASCII text: `U\.?(?:-?U\.?)*` or `U\.(?:-l\.?)?`, whole.
+fn ascii_initial_shape(t: &[u8]) -> bool {
+    let upper = |i: usize| t.get(i).is_some_and(u8::is_ascii_uppercase);
+    let dot = |i: usize| t.get(i) == Some(&b'.');
+    // A group (capital, optional '.') can only start at '-' or a capital, so reading greedily
+    // is the only way to read the first form.
+    let mut i = 0;
+    let mut groups = 0;
+    loop {
+        let mut j = i;
+        if groups > 0 && t.get(j) == Some(&b'-') {
+            j += 1;
+        }
+        if !upper(j) {
+            break;
+        }
+        j += 1;
+        if dot(j) {
+            j += 1;
+        }
+        i = j;
+        groups += 1;
+    }
+    if groups > 0 && i == t.len() {
+        return true;
+    }
+    upper(0)
+        && dot(1)
+        && match t.len() {
+            2 => true,
+            4 | 5 => t[2] == b'-' && t[3].is_ascii_lowercase() && (t.len() == 4 || dot(4)),
+            _ => false,
+        }
 }
 
 /// Vancouver initials: one to four capitals without dots ("E", "JM").
@@ -300,7 +383,7 @@ pub fn is_surname_piece(piece: &str) -> bool {
     };
     // Name words only with particles between them: "van der Berg", "Ortega y Gasset"; a
     // capitalised particle may open the piece ("Le Goff", "De Gaulle", "Van Dyke").
-    let particle = |i: usize, t: &str| is_particle(t) || (i == 0 && is_particle(&t.to_lowercase()));
+    let particle = |i: usize, t: &str| is_particle(t) || (i == 0 && is_lowercased_particle(t));
     is_name_word(last)
         && toks.len() <= 4
         && toks
@@ -372,7 +455,11 @@ pub fn is_org(piece: &str) -> bool {
     toks.iter().any(|t| {
         let t = t.trim_matches(|c: char| !c.is_alphanumeric());
         t.chars().next().is_some_and(char::is_uppercase)
-            && ORG_WORDS.contains(&t.to_lowercase().as_str())
+            && if t.is_ascii() {
+                ORG_WORDS.iter().any(|w| w.eq_ignore_ascii_case(t))
+            } else {
+                ORG_WORDS.contains(&t.to_lowercase().as_str())
+            }
     })
 }
 
@@ -402,7 +489,27 @@ fn person(family: String, given: Option<String>) -> Person {
 
 /// A name written given-first ("Hideaki Kaneda", "Charles de Gaulle", "Moon Chung-in",
 /// "John SMITH", "Esposito E"), two to five words.
+///
+/// Every reading of a segment tries the same pieces again, so answers are remembered per thread
+/// (a bounded memo; the answer depends on the piece only).
 pub fn parse_given_first(piece: &str) -> Option<Person> {
+    thread_local! {
+        static MEMO: RefCell<HashMap<String, Option<Person>>> = RefCell::default();
+    }
+    if let Some(known) = MEMO.with_borrow(|memo| memo.get(piece).cloned()) {
+        return known;
+    }
+    let answer = read_given_first(piece);
+    MEMO.with_borrow_mut(|memo| {
+        if memo.len() >= 20_000 {
+            memo.clear();
+        }
+        memo.insert(piece.to_string(), answer.clone());
+    });
+    answer
+}
+
+fn read_given_first(piece: &str) -> Option<Person> {
     let mut toks = tokens(piece);
     while toks.len() > 2 && toks.last().is_some_and(|t| is_suffix(t)) {
         toks.pop();
@@ -660,10 +767,13 @@ fn continues_names(p: &str) -> bool {
 }
 
 /// A role word opening a piece, followed by the names it applies to ("trans. David Swain").
-static ROLE_BEFORE_NAMES: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^(?:ed\.|eds\.|trans\.|tr\.|edited by|translated by)\s+\S")
-        .expect("role before names regex")
-});
+static ROLE_BEFORE_NAMES: Gated = Gated {
+    re: Lazy::new(|| {
+        Regex::new(r"^(?:ed\.|eds\.|trans\.|tr\.|edited by|translated by)\s+\S")
+            .expect("role before names regex")
+    }),
+    may_match: |s| s.starts_with(['e', 't']),
+};
 
 static PAGES_START: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^(?:pp?\.|\d|[ivxlc]+\b)").expect("pages regex"));
@@ -796,9 +906,37 @@ pub fn scan_note_names(s: &str) -> Option<Scan> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5000))]
+        #[test]
+        fn ascii_initials_read_like_the_pattern(s in "[A-Ca-b.\\-]{0,7}") {
+            prop_assert_eq!(ascii_initial_shape(s.as_bytes()), INITIAL.is_match(&s), "{}", s);
+        }
+
+        #[test]
+        fn et_al_gate_refuses_no_match(s in "[a-zA-Z., ]{0,4}(?:[Ee][Tt]\\.? ?[Aa][Ll]\\.?,? *)?[.,  ]{0,3}") {
+            prop_assert!(may_end_with_et_al(&s) || !ET_AL.re.is_match(&s), "{}", s);
+        }
+    }
 
     fn fam(p: &Person) -> &str {
         p.family.as_deref().or(p.org.as_deref()).unwrap_or("")
+    }
+
+    #[test]
+    fn lowercased_particles_read_like_lowercasing() {
+        for t in [
+            "De", "VAN", "van", "St.", "ST.", "Nic", "NIC", "nic", "Ua", "Ó", "ó", "Ní", "Der",
+            "Smith",
+        ] {
+            assert_eq!(
+                is_lowercased_particle(t),
+                is_particle(&t.to_lowercase()),
+                "{t}"
+            );
+        }
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Resolve short forms and Ibid. to the full citation they repeat, within one chapter.
 
+use std::cell::OnceCell;
+
 use super::text::fold;
 use super::{Citation, CitationKind, Person};
 use crate::chapter::Note;
@@ -14,27 +16,32 @@ const STOPWORDS: &[&str] = &[
 /// latest); Ibid. repeats the citation just before it (in the same note, else the previous note's
 /// last citation).
 pub fn resolve(notes: &mut [Note]) {
-    let mut full: Vec<(u32, Citation)> = Vec::new();
-    let mut last: Option<(u32, Citation)> = None;
-    for (index, note) in notes.iter_mut().enumerate() {
-        let number = note
+    let mut full: Vec<Full> = Vec::new();
+    // The citation before the current one, as (the note it resolves to, note index, citation
+    // index): citations already passed are settled, so it is read where it is when needed.
+    let mut last: Option<(u32, usize, usize)> = None;
+    for index in 0..notes.len() {
+        let number = notes[index]
             .number
             .unwrap_or_else(|| u32::try_from(index + 1).unwrap_or(u32::MAX));
-        for c in &mut note.citations {
-            match c.kind {
+        for at in 0..notes[index].citations.len() {
+            match notes[index].citations[at].kind {
                 CitationKind::Ibid => {
-                    if let Some((target, prev)) = &last {
-                        inherit(c, prev, *target);
+                    if let Some((target, n, i)) = last {
+                        let prev = notes[n].citations[i].clone();
+                        inherit(&mut notes[index].citations[at], &prev, target);
                     }
                 }
                 CitationKind::ShortForm => {
+                    let c = &mut notes[index].citations[at];
                     if let Some((target, src)) = best_match(c, &full) {
                         inherit(c, src, target);
                     }
                 }
-                _ => full.push((number, c.clone())),
+                _ => full.push(Full::new(number, notes[index].citations[at].clone())),
             }
-            last = Some((c.resolves_to.unwrap_or(number), c.clone()));
+            let c = &notes[index].citations[at];
+            last = Some((c.resolves_to.unwrap_or(number), index, at));
         }
     }
 }
@@ -80,27 +87,63 @@ fn word_matches(short: &str, full: &[String]) -> bool {
     })
 }
 
-fn best_match<'a>(short: &Citation, full: &'a [(u32, Citation)]) -> Option<(u32, &'a Citation)> {
+/// A full citation a later short form may repeat, with its name keys and title words worked out
+/// once.
+struct Full {
+    number: u32,
+    citation: Citation,
+    /// Keys of its authors and editors, when first needed.
+    names: OnceCell<Vec<String>>,
+    /// Words of its title and translated title, when first needed.
+    words: OnceCell<Vec<String>>,
+}
+
+impl Full {
+    fn new(number: u32, citation: Citation) -> Self {
+        Full {
+            number,
+            citation,
+            names: OnceCell::new(),
+            words: OnceCell::new(),
+        }
+    }
+
+    fn names(&self) -> &[String] {
+        self.names.get_or_init(|| {
+            let c = &self.citation;
+            c.authors.iter().chain(&c.editors).map(key).collect()
+        })
+    }
+
+    fn words(&self) -> &[String] {
+        self.words.get_or_init(|| {
+            let c = &self.citation;
+            let mut target: Vec<String> = Vec::new();
+            for t in [&c.title, &c.translated_title].into_iter().flatten() {
+                target.extend(title_words(t));
+            }
+            target
+        })
+    }
+}
+
+fn best_match<'a>(short: &Citation, full: &'a [Full]) -> Option<(u32, &'a Citation)> {
     let who = short.authors.first().or(short.editors.first()).map(key)?;
     let words = short.title.as_deref().map(title_words).unwrap_or_default();
     let mut best: Option<(f64, u32, &Citation)> = None;
-    for (number, c) in full {
-        let names: Vec<String> = c.authors.iter().chain(&c.editors).map(key).collect();
-        if !names.contains(&who) {
+    for f in full {
+        if !f.names().contains(&who) {
             continue;
         }
         let score = if words.is_empty() {
             1.0
         } else {
-            let mut target: Vec<String> = Vec::new();
-            for t in [&c.title, &c.translated_title].into_iter().flatten() {
-                target.extend(title_words(t));
-            }
-            let hits = words.iter().filter(|w| word_matches(w, &target)).count();
+            let target = f.words();
+            let hits = words.iter().filter(|w| word_matches(w, target)).count();
             hits as f64 / words.len() as f64
         };
         if score >= 0.5 && best.as_ref().is_none_or(|(s, _, _)| score >= *s) {
-            best = Some((score, *number, c));
+            best = Some((score, f.number, &f.citation));
         }
     }
     best.map(|(_, n, c)| (n, c))

@@ -1,35 +1,62 @@
 //! Split a note into candidate citation segments: sentences, ";", "see also", and lists of
 //! citations joined by commas after page numbers.
 
+use std::cell::OnceCell;
+
 use once_cell::sync::Lazy;
 use regex::Regex;
 
 use super::parse;
-use super::text;
+use super::text::{self, Gated};
 
 /// A sentence that is only the tail of a publication part ("Armonk, NY: M.E. Sharpe, 2006).").
-static PUB_FRAGMENT: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^\p{Lu}[^:]{0,40}:\s*[^:]{0,100}\b(?:1[5-9]\d\d|20\d\d)\)?\.?$")
-        .expect("fragment regex")
-});
-static SEE_ALSO: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"[,;]\s+(?:see also|see|cf\.)\s").expect("see also regex"));
-static AFTER_PAGES: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"\bpp?\.\s*[\dxivlc]+(?:\s*[–-]\s*[\dxivlc]+)?(?:,\s*\d+(?:\s*[–-]\s*\d+)?)*, ")
-        .expect("after pages regex")
-});
+static PUB_FRAGMENT: Gated = Gated {
+    re: Lazy::new(|| {
+        Regex::new(r"^\p{Lu}[^:]{0,40}:\s*[^:]{0,100}\b(?:1[5-9]\d\d|20\d\d)\)?\.?$")
+            .expect("fragment regex")
+    }),
+    may_match: may_be_pub_fragment,
+};
+static SEE_ALSO: Gated = Gated {
+    re: Lazy::new(|| Regex::new(r"[,;]\s+(?:see also|see|cf\.)\s").expect("see also regex")),
+    may_match: |s| s.contains("see") || s.contains("cf."),
+};
+static AFTER_PAGES: Gated = Gated {
+    re: Lazy::new(|| {
+        Regex::new(r"\bpp?\.\s*[\dxivlc]+(?:\s*[–-]\s*[\dxivlc]+)?(?:,\s*\d+(?:\s*[–-]\s*\d+)?)*, ")
+            .expect("after pages regex")
+    }),
+    may_match: |s| s.contains("p."),
+};
+
+/// Gate of [`PUB_FRAGMENT`]: one ':', an upper-case opening and a digit at the end (before an
+/// optional ")" and ".").
+fn may_be_pub_fragment(s: &str) -> bool {
+    let end = s.strip_suffix('.').unwrap_or(s);
+    let end = end.strip_suffix(')').unwrap_or(end);
+    s.bytes().filter(|&b| b == b':').count() == 1
+        && s.starts_with(char::is_uppercase)
+        && end.ends_with(char::is_numeric)
+}
 
 /// The candidate segments of a note, in order.
+#[cfg(test)]
 pub fn split_note(note: &str) -> Vec<String> {
     let t = text::normalise(note);
+    split_normalised(&t, &parse::Heads::new(parse::clean_segment(&t)))
+}
+
+/// The candidate segments of a normalised note `t`; `whole` holds the readings of the whole
+/// note, cleaned.
+pub fn split_normalised(t: &str, whole: &parse::Heads<'_>) -> Vec<String> {
     if t.is_empty() {
         return Vec::new();
     }
-    if parse::is_reference_entry(&t) {
-        return vec![t];
+    if whole.is_reference_entry() {
+        return vec![t.to_string()];
     }
     let mut out = Vec::new();
-    for sentence in sentences(&t) {
+    for sentence in sentences(t) {
         for part in split_top_level(&sentence, "; ") {
             for piece in split_see_also(&part) {
                 out.extend(split_after_pages(&piece));
@@ -65,8 +92,10 @@ fn sentences(t: &str) -> Vec<String> {
     out
 }
 
-static AFTER_QUOTED_TITLE: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r#",[”"]\s+(?:in\s+)?"#).expect("after title regex"));
+static AFTER_QUOTED_TITLE: Gated = Gated {
+    re: Lazy::new(|| Regex::new(r#",[”"]\s+(?:in\s+)?"#).expect("after title regex")),
+    may_match: |s| s.contains(",”") || s.contains(",\""),
+};
 static CONTAINER_END: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r",\s*(?:vol\.|no\.|pp?\.|\d)|\s\(|,\s+\p{Lu}\p{Ll}{2}\.?\s+\d{4}")
         .expect("container end regex")
@@ -100,11 +129,11 @@ fn container_spans(t: &str) -> Vec<(usize, usize)> {
 
 /// Split at `sep` where it is outside brackets and quotes.
 fn split_top_level(s: &str, sep: &str) -> Vec<String> {
-    let spans = text::protected_spans(s);
+    let spans = OnceCell::new();
     let mut out = Vec::new();
     let mut start = 0;
     for (i, _) in s.match_indices(sep) {
-        if i < start || text::inside(&spans, i) {
+        if i < start || text::inside(spans.get_or_init(|| text::protected_spans(s)), i) {
             continue;
         }
         out.push(s[start..i].to_string());
@@ -116,11 +145,13 @@ fn split_top_level(s: &str, sep: &str) -> Vec<String> {
 
 /// ", see also X" starts a new citation.
 fn split_see_also(s: &str) -> Vec<String> {
-    let spans = text::protected_spans(s);
+    let spans = OnceCell::new();
     let mut out = Vec::new();
     let mut start = 0;
     for m in SEE_ALSO.find_iter(s) {
-        if text::inside(&spans, m.start()) || m.start() < start {
+        if text::inside(spans.get_or_init(|| text::protected_spans(s)), m.start())
+            || m.start() < start
+        {
             continue;
         }
         out.push(s[start..m.start()].to_string());
@@ -133,19 +164,17 @@ fn split_see_also(s: &str) -> Vec<String> {
 /// "…, pp. 110–113, Snyder, China and the Two Koreas, pp. 186–189, Takeshi Watanabe, …":
 /// a comma after page numbers followed by a capital starts the next citation.
 fn split_after_pages(s: &str) -> Vec<String> {
-    let spans = text::protected_spans(s);
+    let spans = OnceCell::new();
     let mut out = Vec::new();
     let mut start = 0;
     for m in AFTER_PAGES.find_iter(s) {
-        if text::inside(&spans, m.start()) {
+        if text::inside(spans.get_or_init(|| text::protected_spans(s)), m.start()) {
             continue;
         }
         let next = s[m.end()..].chars().next();
         // "pp. 2001–2012, Feb. 2020": a date closes the citation; it starts no new one.
-        let date_follows = text::DATE
-            .find(&s[m.end()..])
-            .is_some_and(|d| d.start() == 0);
-        if !date_follows && next.is_some_and(|c| c.is_uppercase() || text::is_open_quote(c)) {
+        let date_follows = || text::DATE_AT_START.is_match(&s[m.end()..]);
+        if next.is_some_and(|c| c.is_uppercase() || text::is_open_quote(c)) && !date_follows() {
             out.push(s[start..m.end() - 2].to_string());
             start = m.end();
         }

@@ -1,15 +1,128 @@
 //! Shared text helpers for citation parsing: normalising, bracket and quote spans, sentence ends, years.
 
+use std::borrow::Cow;
+use std::cell::OnceCell;
+
 use once_cell::sync::Lazy;
 use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 
+/// A regex behind a cheap necessary condition: when `may_match` is false the regex cannot match
+/// anywhere in the text, so it is not run. (Debug builds check that claim on every call.)
+pub struct Gated {
+    pub re: Lazy<Regex>,
+    pub may_match: fn(&str) -> bool,
+}
+
+impl Gated {
+    fn open(&self, s: &str) -> bool {
+        if (self.may_match)(s) {
+            return true;
+        }
+        debug_assert!(!self.re.is_match(s), "gate refused a match: {s:?}");
+        false
+    }
+
+    pub fn is_match(&self, s: &str) -> bool {
+        self.open(s) && self.re.is_match(s)
+    }
+
+    pub fn find<'h>(&self, s: &'h str) -> Option<regex::Match<'h>> {
+        if self.open(s) { self.re.find(s) } else { None }
+    }
+
+    pub fn captures<'h>(&self, s: &'h str) -> Option<regex::Captures<'h>> {
+        if self.open(s) {
+            self.re.captures(s)
+        } else {
+            None
+        }
+    }
+
+    pub fn find_at<'h>(&self, s: &'h str, start: usize) -> Option<regex::Match<'h>> {
+        if self.open(s) {
+            self.re.find_at(s, start)
+        } else {
+            None
+        }
+    }
+
+    pub fn find_iter<'r, 'h>(
+        &'r self,
+        s: &'h str,
+    ) -> impl Iterator<Item = regex::Match<'h>> + use<'r, 'h> {
+        self.open(s)
+            .then(|| self.re.find_iter(s))
+            .into_iter()
+            .flatten()
+    }
+
+    /// The last match, with its groups.
+    pub fn last_captures<'h>(&self, s: &'h str) -> Option<regex::Captures<'h>> {
+        let last = self.find_iter(s).last()?;
+        // The leftmost-first match at `last.start()` is the one the iteration found.
+        self.re.captures_at(s, last.start())
+    }
+
+    pub fn replace_all<'h, R: regex::Replacer>(&self, s: &'h str, rep: R) -> Cow<'h, str> {
+        if self.open(s) {
+            self.re.replace_all(s, rep)
+        } else {
+            Cow::Borrowed(s)
+        }
+    }
+}
+
+/// Does `s` contain `needle` (ASCII, lower-case, free of 'k' and 's', whose case-insensitive
+/// forms include non-ASCII letters) ignoring ASCII case?
+pub fn contains_ci(s: &str, needle: &str) -> bool {
+    debug_assert!(!needle.contains(['k', 's']) && needle.bytes().all(|b| !b.is_ascii_uppercase()));
+    let n = needle.as_bytes();
+    s.as_bytes()
+        .windows(n.len())
+        .any(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// Does `s` start with `prefix` (as [`contains_ci`]) ignoring ASCII case?
+pub fn starts_ci(s: &str, prefix: &str) -> bool {
+    debug_assert!(!prefix.contains(['k', 's']));
+    s.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// The text after the first ',' when it opens with whitespace (a ", " after a name with no comma).
+pub fn after_first_comma(s: &str) -> Option<&str> {
+    let (_, after) = s.split_once(',')?;
+    after
+        .starts_with(char::is_whitespace)
+        .then(|| after.trim_start())
+}
+
+/// Could `s` open with a month name or a day number (a date)?
+pub fn opens_like_date(s: &str) -> bool {
+    s.starts_with(['J', 'F', 'M', 'A', 'S', 'O', 'N', 'D'])
+        || s.chars().next().is_some_and(char::is_numeric)
+}
+
 /// Collapse all whitespace (NBSP, tabs, newlines) to single spaces, drop zero-width characters,
 /// compose to NFC and trim.
 pub fn normalise(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    // Text already in NFC (all ASCII text is) composes to itself: skip the composing iterator.
+    if s.is_ascii()
+        || unicode_normalization::is_nfc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        collapse(s.chars(), s.len())
+    } else {
+        collapse(s.nfc(), s.len())
+    }
+}
+
+fn collapse(chars: impl Iterator<Item = char>, len: usize) -> String {
+    let mut out = String::with_capacity(len);
     let mut pending_space = false;
-    for ch in s.nfc() {
+    for ch in chars {
         if matches!(
             ch,
             '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{ad}'
@@ -177,11 +290,21 @@ pub fn last_token(s: &str) -> &str {
 /// Byte offsets just after each '.' that ends a sentence: followed by a space and an upper-case
 /// letter or an opening quote, not inside `spans`, not after an abbreviation or initial.
 pub fn sentence_ends(s: &str, spans: &[(usize, usize)]) -> Vec<usize> {
+    sentence_ends_by(s, |i| inside(spans, i))
+}
+
+/// [`sentence_ends`] of `s` with its own [`protected_spans`], worked out only once some '.' could
+/// end a sentence.
+pub fn sentence_ends_lazy(s: &str) -> Vec<usize> {
+    let spans = OnceCell::new();
+    sentence_ends_by(s, |i| inside(spans.get_or_init(|| protected_spans(s)), i))
+}
+
+/// [`sentence_ends`], asking `protected(i)` whether the '.' at `i` is inside a protected span only
+/// for a '.' that could otherwise end a sentence.
+pub fn sentence_ends_by(s: &str, protected: impl Fn(usize) -> bool) -> Vec<usize> {
     let mut out = Vec::new();
-    for (i, c) in s.char_indices() {
-        if c != '.' || inside(spans, i) {
-            continue;
-        }
+    for (i, _) in s.match_indices('.') {
         let after = &s[i + 1..];
         let Some(rest) = after.strip_prefix(' ') else {
             continue;
@@ -192,7 +315,7 @@ pub fn sentence_ends(s: &str, spans: &[(usize, usize)]) -> Vec<usize> {
         if !(next.is_uppercase() || is_open_quote(next) || next == '‘') {
             continue;
         }
-        if is_abbreviation(last_token(&s[..i])) {
+        if protected(i) || is_abbreviation(last_token(&s[..i])) {
             continue;
         }
         out.push(i + 1);
@@ -207,12 +330,17 @@ pub const MONTH: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|Ma
 
 /// A month, day-month or season date ending in a year: "April 17, 2007", "Spring 2002",
 /// "September/October 2006", "9 January 2009".
-pub static DATE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(&format!(
+fn date_pattern() -> String {
+    format!(
         r"\b(?:{MONTH}(?:\s*[/–-]\s*{MONTH})?(?:\s+\d{{1,2}}(?:[–-]\d{{1,2}})?)?,?|\d{{1,2}}\s+{MONTH}|Spring|Summer|Fall|Autumn|Winter)\s+(1[5-9]\d\d|20\d\d)\b"
-    ))
-    .expect("date regex")
-});
+    )
+}
+
+pub static DATE: Lazy<Regex> = Lazy::new(|| Regex::new(&date_pattern()).expect("date regex"));
+
+/// [`DATE`] at the start of the text only.
+pub static DATE_AT_START: Lazy<Regex> =
+    Lazy::new(|| Regex::new(&format!("^(?:{})", date_pattern())).expect("date regex"));
 
 /// Is the year match at `start..end` one end of a range like "1894–95" or "2002–3"?
 pub fn is_range(s: &str, start: usize, end: usize) -> bool {
