@@ -11,6 +11,7 @@ pub mod config;
 pub mod corpus;
 pub mod error;
 pub mod export;
+pub mod facet;
 pub mod index;
 pub mod render;
 pub mod schema;

@@ -4,9 +4,7 @@ use std::collections::BTreeMap;
 use std::ops::Bound;
 
 use serde::Serialize;
-use tantivy::aggregation::AggregationCollector;
 use tantivy::aggregation::Key;
-use tantivy::aggregation::agg_req::Aggregations;
 use tantivy::aggregation::agg_result::{AggregationResult, AggregationResults, BucketResult};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
@@ -20,6 +18,7 @@ use tantivy::{IndexReader, Score, Searcher, TantivyDocument, Term};
 
 use crate::citation::{Citation, Person};
 use crate::error::{Error, Result};
+use crate::facet::{FacetCollector, FacetCounts};
 use crate::index::{KIndex, author_keys, load_author_names};
 use crate::schema::Fields;
 
@@ -204,7 +203,7 @@ pub struct Timed<'a> {
 }
 
 /// How many cited authors the facet counts list (most frequent first).
-const AUTHOR_FACETS: u32 = 100;
+const AUTHOR_FACETS: usize = 100;
 
 /// A reusable searcher over one index (one per process; many queries).
 pub struct Engine {
@@ -356,18 +355,11 @@ impl Engine {
 
         let searcher = self.reader.searcher();
         let top = TopDocs::with_limit(req.limit.max(1)).order_by_score();
-        let agg_collector = if req.facets {
-            let aggs: Aggregations = serde_json::from_value(serde_json::json!({
-                "years": { "terms": { "field": "year", "size": 10000, "segment_size": 100000 } },
-                "authors": { "terms": { "field": "author_id", "size": AUTHOR_FACETS, "segment_size": 100000 } }
-            }))
-            .map_err(anyhow::Error::from)?;
-            Some(AggregationCollector::from_aggs(aggs, Default::default()))
-        } else {
-            None
-        };
-        let (top_docs, total, agg_results) =
-            searcher.search(&query, &(top, Count, agg_collector))?;
+        let facet_collector = req.facets.then(|| FacetCollector {
+            author_field: "author_id".into(),
+            year_field: "year".into(),
+        });
+        let (top_docs, total, counts) = searcher.search(&query, &(top, Count, facet_collector))?;
 
         let snippets = Snippets::new(&searcher, user.as_deref(), &req.query, self)?;
         let mut hits = Vec::with_capacity(top_docs.len());
@@ -378,26 +370,10 @@ impl Engine {
             let doc: TantivyDocument = searcher.doc(addr)?;
             hits.push(self.hit(rank + 1, score, &doc, &snippets));
         }
-        let mut facets = Facets::default();
-        if let Some(aggs) = agg_results {
-            facets.year = year_buckets(&aggs);
-            let names = self
-                .author_names
-                .get_or_init(|| load_author_names(&self.dir));
-            facets.author = term_buckets(&aggs, "authors")
-                .into_iter()
-                .filter_map(|(key, count)| match key {
-                    Key::Str(key) => Some(FacetCount {
-                        value: names.get(&key).cloned().unwrap_or(key),
-                        count,
-                    }),
-                    _ => None,
-                })
-                .collect();
-            facets
-                .author
-                .sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
-        }
+        let facets = match counts {
+            Some(counts) => self.facets(counts),
+            None => Facets::default(),
+        };
         Ok(Results {
             query: req.query.clone(),
             total,
@@ -405,6 +381,31 @@ impl Engine {
             facets,
             warnings,
         })
+    }
+
+    /// Facet lists from counts: the most cited authors (under their display names), then every
+    /// year, most frequent first.
+    fn facets(&self, counts: FacetCounts) -> Facets {
+        let names = self
+            .author_names
+            .get_or_init(|| load_author_names(&self.dir));
+        let mut author: Vec<FacetCount<String>> = counts
+            .authors
+            .into_iter()
+            .map(|(key, count)| FacetCount {
+                value: names.get(&key).cloned().unwrap_or(key),
+                count,
+            })
+            .collect();
+        author.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+        author.truncate(AUTHOR_FACETS);
+        let mut year: Vec<FacetCount<i64>> = counts
+            .years
+            .into_iter()
+            .map(|(value, count)| FacetCount { value, count })
+            .collect();
+        year.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+        Facets { author, year }
     }
 
     fn hit(&self, rank: usize, score: Score, doc: &TantivyDocument, snippets: &Snippets) -> Hit {
@@ -535,23 +536,6 @@ pub fn term_buckets(aggs: &AggregationResults, name: &str) -> Vec<(Key, u64)> {
             .collect(),
         _ => Vec::new(),
     }
-}
-
-fn year_buckets(aggs: &AggregationResults) -> Vec<FacetCount<i64>> {
-    let mut years: Vec<FacetCount<i64>> = term_buckets(aggs, "years")
-        .into_iter()
-        .filter_map(|(key, count)| {
-            let value = match key {
-                Key::I64(v) => v,
-                Key::U64(v) => i64::try_from(v).ok()?,
-                Key::F64(v) => v as i64,
-                Key::Str(s) => s.parse().ok()?,
-            };
-            Some(FacetCount { value, count })
-        })
-        .collect();
-    years.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
-    years
 }
 
 /// Snippet generators for one query: plain-text matches first, romaji-key matches as fallback.

@@ -1,0 +1,202 @@
+//! Facet counting: how many matching passages cite each author (by person key) and each
+//! publication year, counted over all matches in the same pass that collects the hits.
+//!
+//! A tantivy collector over the fast fields `author_id` (text) and `year` (i64, multi-valued):
+//! per segment, counts go into arrays indexed by term ordinal and by year, and only the
+//! segment's most frequent author ordinals are turned back into text, in ordinal order (one
+//! sequential read of the term dictionary). This is several times cheaper than tantivy's generic
+//! terms aggregation, whose per-document bookkeeping dominated facet queries at a million notes.
+
+use std::collections::HashMap;
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::{DocId, Score, SegmentReader};
+
+/// Years counted in a dense array; others (there should be none) in a map.
+const YEAR_MIN: i64 = 1000;
+const YEAR_MAX: i64 = 2999;
+
+/// Author ordinals of one segment turned back into text: its most frequent ones. A segment
+/// holds a fraction of the corpus, so an author outside its top few thousand cannot reach the
+/// few dozen shown overall.
+const AUTHORS_PER_SEGMENT: usize = 5_000;
+
+/// Counts per author key and per year.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct FacetCounts {
+    pub authors: HashMap<String, u64>,
+    pub years: HashMap<i64, u64>,
+}
+
+/// Counts the `author_id` and `year` fast fields of every matching document.
+pub struct FacetCollector {
+    pub author_field: String,
+    pub year_field: String,
+}
+
+pub struct SegmentFacets {
+    authors: Option<StrColumn>,
+    years: Option<Column<i64>>,
+    author_counts: Vec<u32>,
+    year_counts: Vec<u32>,
+    other_years: HashMap<i64, u64>,
+    /// The current document's author ordinals (reused).
+    ords: Vec<u64>,
+}
+
+impl Collector for FacetCollector {
+    type Fruit = FacetCounts;
+    type Child = SegmentFacets;
+
+    fn for_segment(
+        &self,
+        _segment_local_id: u32,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentFacets> {
+        let fast = reader.fast_fields();
+        let authors = fast.str(&self.author_field)?;
+        let years = fast.column_opt::<i64>(&self.year_field)?;
+        Ok(SegmentFacets {
+            author_counts: vec![0; authors.as_ref().map_or(0, |a| a.num_terms())],
+            year_counts: vec![0; (YEAR_MAX - YEAR_MIN + 1) as usize],
+            authors,
+            years,
+            other_years: HashMap::new(),
+            ords: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
+        let mut all = FacetCounts::default();
+        for fruit in fruits {
+            for (key, n) in fruit.authors {
+                *all.authors.entry(key).or_default() += n;
+            }
+            for (year, n) in fruit.years {
+                *all.years.entry(year).or_default() += n;
+            }
+        }
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for SegmentFacets {
+    type Fruit = FacetCounts;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        if let Some(authors) = &self.authors {
+            // A passage counts once per author, even if it names the key twice (two chapter
+            // authors of one family name).
+            self.ords.clear();
+            self.ords.extend(authors.term_ords(doc));
+            if self.ords.len() > 1 {
+                self.ords.sort_unstable();
+                self.ords.dedup();
+            }
+            for &ord in &self.ords {
+                if let Some(n) = self.author_counts.get_mut(ord as usize) {
+                    *n += 1;
+                }
+            }
+        }
+        if let Some(years) = &self.years {
+            for year in years.values_for_doc(doc) {
+                match usize::try_from(year - YEAR_MIN)
+                    .ok()
+                    .and_then(|i| self.year_counts.get_mut(i))
+                {
+                    Some(n) => *n += 1,
+                    None => *self.other_years.entry(year).or_default() += 1,
+                }
+            }
+        }
+    }
+
+    fn harvest(self) -> FacetCounts {
+        let mut years = self.other_years;
+        for (i, &n) in self.year_counts.iter().enumerate() {
+            if n > 0 {
+                years.insert(YEAR_MIN + i as i64, u64::from(n));
+            }
+        }
+        let mut authors = HashMap::new();
+        if let Some(column) = &self.authors {
+            let mut top: Vec<(u64, u32)> = self
+                .author_counts
+                .iter()
+                .enumerate()
+                .filter(|&(_, &n)| n > 0)
+                .map(|(ord, &n)| (ord as u64, n))
+                .collect();
+            if top.len() > AUTHORS_PER_SEGMENT {
+                top.select_nth_unstable_by(AUTHORS_PER_SEGMENT, |a, b| b.1.cmp(&a.1));
+                top.truncate(AUTHORS_PER_SEGMENT);
+            }
+            top.sort_unstable_by_key(|&(ord, _)| ord);
+            let ords: Vec<u64> = top.iter().map(|&(ord, _)| ord).collect();
+            let mut counts = top.iter().map(|&(_, n)| n);
+            // A term the dictionary cannot read is left out rather than miscounted.
+            let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                if let (Some(n), Ok(key)) = (counts.next(), std::str::from_utf8(bytes)) {
+                    authors.insert(key.to_string(), u64::from(n));
+                }
+            });
+        }
+        FacetCounts { authors, years }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::collector::Count;
+    use tantivy::query::AllQuery;
+    use tantivy::schema::{FAST, Schema};
+    use tantivy::{Index, TantivyDocument};
+
+    #[test]
+    fn counts_each_passage_once_per_author_and_year_across_segments() -> tantivy::Result<()> {
+        let mut builder = Schema::builder();
+        let author = builder.add_text_field("author_id", FAST);
+        let year = builder.add_i64_field("year", FAST);
+        let index = Index::create_in_ram(builder.build());
+        let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
+        let doc = |authors: &[&str], years: &[i64]| {
+            let mut d = TantivyDocument::default();
+            for a in authors {
+                d.add_text(author, a);
+            }
+            for y in years {
+                d.add_i64(year, *y);
+            }
+            d
+        };
+        writer.add_document(doc(&["sato", "sato", "ito"], &[1999]))?;
+        writer.add_document(doc(&["sato"], &[1999, 2006, 1776]))?;
+        writer.commit()?; // a second segment:
+        writer.add_document(doc(&["funabashi", "sato"], &[]))?;
+        writer.add_document(doc(&[], &[12]))?;
+        writer.commit()?;
+        let searcher = index.reader()?.searcher();
+        assert_eq!(searcher.segment_readers().len(), 2);
+        let collector = FacetCollector {
+            author_field: "author_id".into(),
+            year_field: "year".into(),
+        };
+        let (counts, total) = searcher.search(&AllQuery, &(collector, Count))?;
+        assert_eq!(total, 4);
+        let authors: HashMap<String, u64> = [("sato", 3), ("ito", 1), ("funabashi", 1)]
+            .into_iter()
+            .map(|(k, n)| (k.to_string(), n))
+            .collect();
+        assert_eq!(counts.authors, authors);
+        let years: HashMap<i64, u64> = [(1999, 2), (2006, 1), (1776, 1), (12, 1)].into();
+        assert_eq!(counts.years, years);
+        Ok(())
+    }
+}
