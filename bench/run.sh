@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
 # bench/run.sh [CHAPTERS] — kensaku benchmarks at scale, all on one generated corpus, in one run.
 #
-# Generates CHAPTERS chapters (default 5000, about 40 notes each) with examples/gen_corpus.rs, then
-# times: a full index build against tantivy-cli indexing the same notes' text; query latency
-# (took_us, p50/p99) over bench/queries.txt in several modes (plain, --facets, --author, --year);
-# one whole `kensaku search` process against `rg -i -c`; no-change and one-file-changed re-index;
-# peak RSS (/usr/bin/time -v); index size against corpus size. Prints a markdown table (also
-# saved as $WORK/results.md). Generated data goes under bench/data/ (git-ignored) unless
-# BENCH_WORK says otherwise.
+# Generates CHAPTERS chapters (default 5000, about 40 notes each) with examples/gen_corpus.rs, checks
+# that every generated note was indexed, then times: a full index build against tantivy-cli indexing
+# the same notes' text (median of BUILDS runs each); query latency (took_us, p50/p99) over
+# bench/queries.txt in several modes (plain, --facets, --author, --year); one whole `kensaku search`
+# process against `rg -i -c` (hyperfine); no-change and one-file-changed re-index; peak RSS
+# (/usr/bin/time -v); index size against corpus size; and the indexing stages on one thread
+# (examples/bench_parse). Prints a markdown table (also saved as $WORK/results.md). Generated data
+# goes under bench/data/ (git-ignored) unless BENCH_WORK says otherwise.
 #
-# Environment: SEED (default 7), BENCH_WORK (data folder), CARGO_TARGET_DIR, RUNS (repeats for the
-# whole-process and re-index timings, default 5), KEEP=1 to reuse an existing generated corpus.
+# Environment: SEED (default 7), BENCH_WORK (data folder), CARGO_TARGET_DIR, BUILDS (full builds
+# per indexer, default 3), RUNS (re-index repeats, default 5), KEEP=1 to reuse a generated corpus.
 #
 # Tools it needs and installs when missing: tantivy-cli (`cargo install tantivy-cli`, several
-# minutes to compile; not --locked: its lock file pins traitobject 0.1.0, which no longer compiles), ripgrep (apt-get, else `cargo install ripgrep --locked`), GNU time
-# and jq (apt-get; root is assumed for apt-get).
+# minutes to compile; not --locked: its lock file pins traitobject 0.1.0, which no longer
+# compiles), ripgrep and hyperfine (apt-get, else `cargo install … --locked`), GNU time and jq
+# (apt-get; root is assumed for apt-get), python3.
 set -euo pipefail
 
 CHAPTERS=${1:-5000}
@@ -80,12 +82,18 @@ CORPUS_BYTES=$(du -sb "$CORPUS" | cut -f1)
 rg -c zzzzzzzz "$CORPUS" >/dev/null || true
 
 # ---------------------------------------------------------------- full index build
-log "kensaku index (full build)"
-rm -rf "$IDX"
-t=$(now_ns)
-/usr/bin/time -v -o "$WORK/time-index.txt" \
-    "$KENSAKU" index "$CORPUS" --index "$IDX" --quiet --json >"$WORK/index-report.json" || [ $? = 3 ]
-K_INDEX_MS=$(ms_since "$t")
+# Median of BUILDS runs (default 3); the last run's index is kept for the measurements below.
+BUILDS=${BUILDS:-3}
+log "kensaku index (full build, median of $BUILDS)"
+builds=()
+for _ in $(seq "$BUILDS"); do
+    rm -rf "$IDX"
+    t=$(now_ns)
+    /usr/bin/time -v -o "$WORK/time-index.txt" \
+        "$KENSAKU" index "$CORPUS" --index "$IDX" --quiet --json >"$WORK/index-report.json" || [ $? = 3 ]
+    builds+=("$(ms_since "$t")")
+done
+K_INDEX_MS=$(printf '%s\n' "${builds[@]}" | median)
 K_INDEX_RSS=$(rss_mb "$WORK/time-index.txt")
 NOTES=$(jq -r '.notes' "$WORK/index-report.json")
 ABSTRACTS=$(jq -r '.abstracts' "$WORK/index-report.json")
@@ -106,10 +114,17 @@ cat >"$TIDX/meta.json" <<'JSON'
  {"name":"text","type":"text","options":{"indexing":{"record":"position","fieldnorms":true,"tokenizer":"default"},"stored":true,"fast":false}}
 ],"opstamp":0}
 JSON
-t=$(now_ns)
-/usr/bin/time -v -o "$WORK/time-tantivy.txt" \
-    tantivy index -i "$TIDX" -t "$(nproc)" <"$WORK/notes.ndjson" >/dev/null 2>"$WORK/tantivy.log"
-T_INDEX_MS=$(ms_since "$t")
+cp "$TIDX/meta.json" "$WORK/tantivy-meta.json"
+tbuilds=()
+for _ in $(seq "$BUILDS"); do
+    rm -rf "$TIDX" && mkdir -p "$TIDX"
+    cp "$WORK/tantivy-meta.json" "$TIDX/meta.json"
+    t=$(now_ns)
+    /usr/bin/time -v -o "$WORK/time-tantivy.txt" \
+        tantivy index -i "$TIDX" -t "$(nproc)" <"$WORK/notes.ndjson" >/dev/null 2>"$WORK/tantivy.log"
+    tbuilds+=("$(ms_since "$t")")
+done
+T_INDEX_MS=$(printf '%s\n' "${tbuilds[@]}" | median)
 T_INDEX_RSS=$(rss_mb "$WORK/time-tantivy.txt")
 TIDX_BYTES=$(du -sb "$TIDX" | cut -f1)
 
@@ -138,20 +153,15 @@ FACET_ALL=$(cat "$WORK/took-facets.txt" "$WORK/took-facets_year_author.txt" | pc
 FACET_P99=$(cat "$WORK/took-facets.txt" "$WORK/took-facets_year_author.txt" | pct 99)
 
 # ---------------------------------------------------------------- whole process vs rg
-log "whole-process search vs rg -i -c (median of $RUNS)"
-whole() { # label, kensaku args..., -- rg pattern
-    local kms=() rms=() pat=${!#}
+log "whole-process search vs rg -i -c (hyperfine, mean of 20 runs after 3 warm-ups)"
+command -v hyperfine >/dev/null || apt_install hyperfine || cargo install hyperfine --locked
+whole() { # kensaku args..., rg pattern (last): prints kensaku's and rg's mean wall time in ms
+    local pat=${!#}
     local args=("${@:1:$#-1}")
-    for _ in $(seq "$RUNS"); do
-        t=$(now_ns)
-        "$KENSAKU" search --index "$IDX" --json "${args[@]}" >/dev/null || true
-        kms+=("$(ms_since "$t")")
-        t=$(now_ns)
-        rg -i -c "$pat" "$CORPUS" >/dev/null || true
-        rms+=("$(ms_since "$t")")
-    done
-    printf '%s\n' "${kms[@]}" | median
-    printf '%s\n' "${rms[@]}" | median
+    hyperfine -N -w 3 -r 20 --export-json "$WORK/hyperfine.json" \
+        "$(printf '%q ' "$KENSAKU" search --index "$IDX" --json "${args[@]}")" \
+        "$(printf '%q ' rg -i -c "$pat" "$CORPUS")" >/dev/null 2>&1 || true
+    jq -r '.results[].mean * 1000 | . * 10 | round / 10' "$WORK/hyperfine.json"
 }
 mapfile -t W1 < <(whole "missile defense" "missile defense")
 mapfile -t W2 < <(whole "dōmei" "dōmei")
