@@ -115,6 +115,7 @@ fn item_body(t: &str) -> (Option<u32>, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     #[test]
     fn first_line_is_title_and_text_is_one_passage() {
@@ -176,5 +177,36 @@ mod tests {
         );
         let c = parse("s.txt", "Shopping\n\n- eggs\n- milk\n");
         assert_eq!(c.notes.len(), 1, "a list without a notes heading is prose");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_keeps_every_word(
+            lines in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(vec![
+                        "## Notes", "# Title", "References", "Notes", "", "  ", "\r", "1.", "- ",
+                    ]).prop_map(str::to_string),
+                    proptest::string::string_regex("[ ]{0,2}([-*+•]|[0-9]{1,6}[.)])? ?[a-zé*]{0,8}( [a-z]{1,5}){0,3}")
+                        .expect("regex"),
+                    ".{0,20}",
+                ],
+                0..30,
+            )
+        ) {
+            let text = lines.join("\n");
+            let c = parse("p.md", &text);
+            let lines = text.replace("\r\n", "\n").replace('\u{a0}', " ").lines().count();
+            for n in &c.notes {
+                proptest::prop_assert!(n.line >= 1 && n.line <= lines.max(1));
+                proptest::prop_assert!(!n.text.trim().is_empty());
+            }
+            // Nothing is lost: every word of the file is in some passage (or is a list marker).
+            let kept: String = c.notes.iter().map(|n| n.text.as_str()).collect::<Vec<_>>().join(" ");
+            for word in text.split_whitespace() {
+                let marker = item_marker(&format!("{word} ")).is_some();
+                proptest::prop_assert!(marker || kept.contains(word), "lost {word:?}");
+            }
+        }
     }
 }
