@@ -630,7 +630,11 @@ fn progress_bar(len: u64, wanted: bool) -> indicatif::ProgressBar {
 /// The folded identities under which `--author` finds a person:
 /// family alone, "family given" and "family initial".
 pub fn author_keys(p: &Person) -> Vec<String> {
-    let family = citation::person_key(p);
+    keys_with_family(p, citation::person_key(p))
+}
+
+/// [`author_keys`] of a person whose family key is already known.
+fn keys_with_family(p: &Person, family: String) -> Vec<String> {
     if family.is_empty() {
         return Vec::new();
     }
@@ -853,7 +857,7 @@ fn add_people_and_years(
         let key = citation::person_key(p);
         d.add_text(f.author_label, author_facet_label(&key, &display));
         d.add_text(f.author_id, &key);
-        for key in author_keys(p) {
+        for key in keys_with_family(p, key) {
             d.add_text(f.author_key, &key);
         }
     }

@@ -172,6 +172,9 @@ pub fn fold_name(name: &str) -> String {
 
 /// Lowercases and strips combining marks (`"Müller"` → `"muller"`), keeping other characters.
 fn fold_accents_lowercase(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
     word.nfd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
         .flat_map(char::to_lowercase)
