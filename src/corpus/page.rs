@@ -51,25 +51,32 @@ fn normalize_line(raw: &str) -> String {
 /// A comparison key for a heading-like line: trimmed, lower-cased, inner spaces collapsed, a
 /// trailing colon dropped.
 fn key(line: &str) -> String {
-    // Headings, markers and boilerplate are short: a long line's key keeps only its start (enough
-    // for every prefix test) and ends in a mark no listed heading contains, so it equals none.
-    const LONGEST: usize = 96;
-    let mut out = String::with_capacity(line.len().min(LONGEST + 4));
+    // Headings, markers and boilerplate are short (the longest listed is 33 bytes): a long line's
+    // key keeps only its start (enough for every prefix test) and ends in a mark no listed
+    // heading contains, so it equals none.
+    const LONGEST: usize = 48;
+    let mut out = String::with_capacity(LONGEST + 4);
+    let mut cut = false;
     for word in line.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
         if out.len() + word.len() > LONGEST {
             out.push('\u{1}');
-            return out.to_lowercase();
+            cut = true;
+            break;
         }
         out.push_str(word);
     }
-    let trimmed = out.trim_end_matches(':').trim_end();
-    if trimmed.is_ascii() {
-        trimmed.to_ascii_lowercase()
+    if !cut {
+        let trimmed = out.trim_end_matches(':').trim_end().len();
+        out.truncate(trimmed);
+    }
+    if out.is_ascii() {
+        out.make_ascii_lowercase();
+        out
     } else {
-        trimmed.to_lowercase()
+        out.to_lowercase()
     }
 }
 
