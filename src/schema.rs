@@ -44,27 +44,29 @@ pub struct Fields {
 }
 
 fn text_options(tokenizer: &str, stored: bool) -> TextOptions {
-    let options = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(tokenizer)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    );
-    if stored {
-        options.set_stored()
-    } else {
-        options
-    }
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(tokenizer)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    stored_if(
+        TextOptions::default().set_indexing_options(indexing),
+        stored,
+    )
 }
 
 /// A term matched exactly (a path, a kind, an author key): indexed without positions or
 /// norms, since such fields filter and never score.
 fn exact(stored: bool) -> TextOptions {
-    let options = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer("raw")
-            .set_fieldnorms(false)
-            .set_index_option(IndexRecordOption::Basic),
-    );
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer("raw")
+        .set_fieldnorms(false)
+        .set_index_option(IndexRecordOption::Basic);
+    stored_if(
+        TextOptions::default().set_indexing_options(indexing),
+        stored,
+    )
+}
+
+fn stored_if(options: TextOptions, stored: bool) -> TextOptions {
     if stored {
         options.set_stored()
     } else {
