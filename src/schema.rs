@@ -8,7 +8,7 @@ use crate::analyzer;
 use crate::citation::Citation;
 
 /// Bump when the schema or the analyzers change in a way that needs a re-index.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Handles to every field, resolved once from a schema.
 #[derive(Clone, Debug)]
@@ -24,6 +24,7 @@ pub struct Fields {
     pub book: Field,
     pub chapter_authors: Field,
     pub chapter_year: Field,
+    /// The chapter's DOI (stored only: shown with hits).
     pub doi: Field,
     /// The whole note text (stored, highlighted).
     pub text: Field,
@@ -102,7 +103,7 @@ pub fn build() -> (Schema, Fields) {
         book: b.add_text_field("book", text_options(analyzer::TEXT, true)),
         chapter_authors: b.add_text_field("chapter_authors", STORED),
         chapter_year: b.add_i64_field("chapter_year", STORED),
-        doi: b.add_text_field("doi", exact(true)),
+        doi: b.add_text_field("doi", STORED),
         text: b.add_text_field("text", text_options(analyzer::TEXT, true)),
         cited: b.add_text_field("cited", text_options(analyzer::TEXT, false)),
         romaji: b.add_text_field("romaji", text_options(analyzer::ROMAJI, false)),

@@ -95,6 +95,8 @@ pub struct ChapterInfo {
     pub year: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub book: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doi: Option<String>,
 }
 
 /// One indexed passage (a note or an abstract) as stored: what hits and exports show.
@@ -131,6 +133,7 @@ impl Passage {
             authors: texts_of(f.chapter_authors),
             year: doc.get_first(f.chapter_year).and_then(|v| v.as_i64()),
             book: text_of(f.book),
+            doi: text_of(f.doi),
         };
         let citations = doc
             .get_first(f.citations)

@@ -70,6 +70,7 @@ fn json_contract_of_search() {
     assert_eq!(hit["kind"], "note");
     assert_eq!(hit["note"], 2);
     assert_eq!(hit["chapter"]["title"], "Alliance Politics in Transition");
+    assert_eq!(hit["chapter"]["doi"], "10.1234/example_1");
     assert!(hit["text"].as_str().unwrap().ends_with("pp. 10–12."));
     // Highlights are character offsets into the snippet.
     let snippet: Vec<char> = hit["snippet"].as_str().unwrap().chars().collect();
