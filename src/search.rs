@@ -8,13 +8,13 @@ use tantivy::aggregation::Key;
 use tantivy::aggregation::agg_result::{AggregationResult, AggregationResults, BucketResult};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, QueryParserError,
-    RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Explanation, Occur, Query, QueryParser,
+    QueryParserError, RangeQuery, Scorer, TermQuery, Weight,
 };
 use tantivy::query_grammar::{UserInputAst, UserInputLeaf};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{IndexReader, Score, Searcher, TantivyDocument, Term};
+use tantivy::{DocId, DocSet, IndexReader, Score, Searcher, SegmentReader, TantivyDocument, Term};
 
 use crate::citation::{Citation, Person};
 use crate::error::{Error, Result};
@@ -274,20 +274,25 @@ impl Engine {
                 }
                 match self.parse(&words) {
                     Ok(q) => Ok(Some(q)),
-                    Err(_) => Ok(Some(self.parser.parse_query_lenient(&words).0)),
+                    Err(_) => Ok(Some(guard_phrases(
+                        self.parser.parse_query_lenient(&words).0,
+                    ))),
                 }
             }
         }
     }
 
-    /// Parse a query; excluded words (`-word`, `NOT word`) are excluded by their spelling only:
-    /// an excluded romaji phrase trips an assertion in tantivy 0.27's phrase scorer, and excluding
-    /// every spelling variant of a word is rarely what a user means anyway.
+    /// Parse a query; excluded words (`-word`, `NOT word`) are excluded by their spelling only
+    /// (excluding every spelling variant of a word is rarely what a user means). Boosts of groups
+    /// are moved onto the group's words and every phrase is kept out of tantivy's "seek danger"
+    /// path (see [`guard_phrases`]).
     fn parse(&self, text: &str) -> Result<Box<dyn Query>, QueryParserError> {
         let ast = tantivy::query_grammar::parse_query(text)
             .map_err(|_| QueryParserError::SyntaxError(text.to_string()))?;
-        self.parser
-            .build_query_from_user_input_ast(exclusions_on_text_only(ast, false))
+        let ast = boosts_on_leaves(exclusions_on_text_only(ast, false));
+        Ok(guard_phrases(
+            self.parser.build_query_from_user_input_ast(ast)?,
+        ))
     }
 
     fn author_filter(&self, names: &[String]) -> Option<Box<dyn Query>> {
@@ -448,6 +453,135 @@ fn exclusions_on_text_only(ast: UserInputAst, excluded: bool) -> UserInputAst {
             }
             UserInputAst::Leaf(leaf)
         }
+    }
+}
+
+/// Moves the boost of a group (`(a "b c")^2`) onto each of its clauses, so that a boost only
+/// ever wraps one word or phrase: tantivy's query for a boosted group would be a boost around a
+/// whole boolean query, which [`guard_phrases`] cannot look into. Scores are unchanged (a
+/// group's score is the sum of its clauses').
+fn boosts_on_leaves(ast: UserInputAst) -> UserInputAst {
+    match ast {
+        UserInputAst::Clause(clauses) => UserInputAst::Clause(
+            clauses
+                .into_iter()
+                .map(|(occur, sub)| (occur, boosts_on_leaves(sub)))
+                .collect(),
+        ),
+        UserInputAst::Boost(sub, boost) => match boosts_on_leaves(*sub) {
+            UserInputAst::Clause(clauses) => UserInputAst::Clause(
+                clauses
+                    .into_iter()
+                    .map(|(occur, sub)| {
+                        (
+                            occur,
+                            boosts_on_leaves(UserInputAst::Boost(Box::new(sub), boost)),
+                        )
+                    })
+                    .collect(),
+            ),
+            other => UserInputAst::Boost(Box::new(other), boost),
+        },
+        leaf @ UserInputAst::Leaf(_) => leaf,
+    }
+}
+
+/// Wraps every part of a parsed query that needs positions (a phrase, on any field) in
+/// [`NoSeekDanger`], looking inside boolean queries.
+///
+/// tantivy 0.27's `PhraseScorer::seek_danger` starts with `debug_assert!(target >= self.doc())`,
+/// but `seek_danger` may leave a scorer past the next target by contract (the class of
+/// tantivy#2811): an excluded phrase (`alliance -"cold war"`, or `alliance -U.S.`, whose text
+/// tokens `u s` make a phrase) panicked in debug builds, and intersections (`+"a b" +c`, a
+/// phrase with a filter) align their scorers with the same calls. Release builds skip the
+/// assertion and compute the same results; the guard costs phrase queries only tantivy's
+/// shortcut of seeking without settling on a document.
+fn guard_phrases(query: Box<dyn Query>) -> Box<dyn Query> {
+    if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
+        let clauses = boolean
+            .clauses()
+            .iter()
+            .map(|(occur, sub)| (*occur, guard_phrases(sub.box_clone())))
+            .collect();
+        return Box::new(BooleanQuery::with_minimum_required_clauses(
+            clauses,
+            boolean.get_minimum_number_should_match(),
+        ));
+    }
+    let mut positional = false;
+    query.query_terms(&mut |_, needs_positions| positional |= needs_positions);
+    if positional {
+        Box::new(NoSeekDanger(query))
+    } else {
+        query
+    }
+}
+
+/// A query whose scorers seek only with `seek` (tantivy's default `seek_danger`, which never
+/// leaves a scorer past its target): see [`guard_phrases`].
+#[derive(Debug)]
+struct NoSeekDanger(Box<dyn Query>);
+
+impl Clone for NoSeekDanger {
+    fn clone(&self) -> Self {
+        NoSeekDanger(self.0.box_clone())
+    }
+}
+
+impl Query for NoSeekDanger {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(NoSeekDangerWeight(self.0.weight(scoring)?)))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.0.query_terms(visitor);
+    }
+}
+
+struct NoSeekDangerWeight(Box<dyn Weight>);
+
+impl Weight for NoSeekDangerWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(Box::new(NoSeekDangerScorer(self.0.scorer(reader, boost)?)))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        self.0.explain(reader, doc)
+    }
+
+    fn count(&self, reader: &SegmentReader) -> tantivy::Result<u32> {
+        self.0.count(reader)
+    }
+}
+
+/// Forwards everything but `seek_danger`, which keeps tantivy's default.
+struct NoSeekDangerScorer(Box<dyn Scorer>);
+
+impl DocSet for NoSeekDangerScorer {
+    fn advance(&mut self) -> DocId {
+        self.0.advance()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        self.0.seek(target)
+    }
+
+    fn doc(&self) -> DocId {
+        self.0.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.0.size_hint()
+    }
+
+    fn cost(&self) -> u64 {
+        self.0.cost()
+    }
+}
+
+impl Scorer for NoSeekDangerScorer {
+    fn score(&mut self) -> Score {
+        self.0.score()
     }
 }
 

@@ -116,3 +116,64 @@ fn an_excluded_phrase_with_filters_does_not_panic() {
         engine.search(&req).unwrap();
     }
 }
+
+/// fuzz/artifacts/query/minimized-from-bbeb2e06…: `o -1\u{fffd}6` (flag byte `t`). The excluded
+/// word is two tokens of the text analyzer (`1 6`), so an excluded *phrase* on the `text` field
+/// still reached the `debug_assert!` of tantivy 0.27's `PhraseScorer::seek_danger` (see
+/// `an_excluded_phrase_with_filters_does_not_panic`), as did any excluded phrase
+/// (`alliance -"missile defense"`, `alliance -U.S.`, also inside a boosted group). kensaku now
+/// keeps phrases out of `seek_danger` (`search::guard_phrases`); this runs in debug builds.
+#[test]
+fn excluded_and_intersected_phrases_do_not_panic() {
+    let engine = engine(FUZZ_PAGES);
+    let search = |query: &str, years: Option<YearRange>| {
+        let req = Request {
+            query: query.into(),
+            limit: 10,
+            authors: Vec::new(),
+            years,
+            facets: true,
+        };
+        engine.search(&req).unwrap()
+    };
+    search("o -1\u{fffd}6", None);
+    let years = || {
+        Some(YearRange {
+            from: Some(1990),
+            to: Some(2010),
+        })
+    };
+    for query in [
+        "alliance -\"missile defense\"",
+        "alliance -U.S.",
+        "japan NOT (\"missile defense\" OR \"ballistic missile\")",
+        "\"missile defense\" japan",
+        "+\"missile defense\" +\"ballistic missile\"",
+        "(alliance \"missile defense\")^2 japan",
+        "-(+japan +\"missile defense\") alliance",
+        "(alliance -\"missile defense\")^2 japan",
+    ] {
+        search(query, None);
+        search(query, years());
+    }
+    // The guarded phrases still match as phrases, and exclude as phrases.
+    let phrase = search("\"missile defense\"", None);
+    assert!(phrase.total > 0);
+    let without = search("japan -\"missile defense\"", None);
+    for hit in &without.hits {
+        let text = hit.passage.text.to_lowercase();
+        let words: Vec<&str> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        assert!(
+            !words.windows(2).any(|w| w == ["missile", "defense"]),
+            "{}",
+            hit.passage.text
+        );
+    }
+    let japan = search("japan", None).total;
+    // Exclusions look at the text field only.
+    let both = search("japan text:\"missile defense\"", None).total;
+    assert_eq!(without.total, japan - both);
+}

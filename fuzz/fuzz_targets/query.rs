@@ -1,5 +1,6 @@
 //! Fuzz target: the query path — an in-RAM index of a few chapters, then `Engine::search` with
 //! arbitrary query strings, `--author` names, year ranges, limits and facets, and both renderers.
+//! The index has one segment per page (so facet counts are merged across segments).
 //!
 //! Input: one flag byte (bit 0: facets; bits 1..: limit), then UTF-8 (lossy) lines:
 //! the query, then `;`-separated author names, then a year range `A..B` or `Y` (any i64s).
@@ -46,8 +47,9 @@ fn engine() -> Engine {
         for doc in kensaku::index::chapter_docs(&chapter, &fields) {
             writer.add_document(doc).expect("add document");
         }
+        // One segment per page: the facet collector's per-segment counts get merged.
+        writer.commit().expect("commit");
     }
-    writer.commit().expect("commit");
     let kindex = KIndex {
         index,
         fields,
@@ -98,6 +100,27 @@ fuzz_target!(|data: &[u8]| {
     };
     ENGINE.with(|engine| {
         if let Ok(results) = engine.search(&req) {
+            assert!(
+                results.hits.len() <= req.limit.min(results.total),
+                "{results:?}"
+            );
+            // A passage counts once per author and once per year.
+            let counts = results.facets.author.iter().map(|f| f.count);
+            let counts = counts.chain(results.facets.year.iter().map(|f| f.count));
+            for count in counts {
+                assert!(count >= 1 && count <= results.total as u64, "{results:?}");
+            }
+            if !req.facets {
+                assert!(results.facets.author.is_empty() && results.facets.year.is_empty());
+            }
+            for hit in &results.hits {
+                let chars = hit.snippet.chars().count();
+                let mut end = 0;
+                for &[a, b] in &hit.highlights {
+                    assert!(a >= end && a < b && b <= chars, "{hit:?}");
+                    end = b;
+                }
+            }
             let mut out = Vec::new();
             let _ = kensaku::render::results_text(&mut out, &results, true);
             let _ = kensaku::render::results_text(&mut out, &results, false);
