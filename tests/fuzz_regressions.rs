@@ -177,3 +177,29 @@ fn excluded_and_intersected_phrases_do_not_panic() {
     let both = search("japan text:\"missile defense\"", None).total;
     assert_eq!(without.total, japan - both);
 }
+
+/// fuzz/artifacts/citation/crash-d09b1597…: an organisation with a bracketed translation,
+/// then a comma and a rest that starts with a multi-byte character (`Kenpō Chōsakai
+/// [Commission on the Constitution], –91.`). The rest was sliced one byte before the match's
+/// end, inside the en dash.
+#[test]
+fn a_translated_organisation_followed_by_a_multibyte_character_does_not_panic() {
+    for note in [
+        "Kenpō Chōsakai [Commission on the Constitution], –91. Kenpō Chōsakai Hōkokusho (Tokyo: Ōkurashō Insatsukyoku, 1964), 10.",
+        "Gaimushō [Ministry of Foreign Affairs], “Nichibei anpo,” 2001.",
+    ] {
+        let citations = kensaku::citation::extract(note);
+        let mut chapter =
+            kensaku::chapter::Chapter::new("fuzz.txt", kensaku::chapter::Format::Page);
+        chapter
+            .notes
+            .push(kensaku::chapter::Note::new(Some(1), 1, note));
+        kensaku::citation::annotate(&mut chapter);
+        assert_eq!(chapter.notes[0].citations, citations);
+    }
+    // The organisation is still read as the author of the rest.
+    let c = kensaku::citation::extract(
+        "Gaimushō [Ministry of Foreign Affairs], “Nichibei anpo,” 2001.",
+    );
+    assert_eq!(c[0].authors[0].org.as_deref(), Some("Gaimushō"), "{c:?}");
+}

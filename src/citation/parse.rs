@@ -722,8 +722,10 @@ fn parse_footnote(s: &str) -> Option<Citation> {
 /// language with a bracketed translation that names an organisation.
 static TRANSLATED_ORG: Gated = Gated {
     re: Lazy::new(|| {
-        Regex::new(r#"^(?P<name>\p{Lu}[^\[\],“”"()]{1,80}?)\s*\[(?P<tr>[^\]]{2,120})\],\s+\S"#)
-            .expect("translated org regex")
+        Regex::new(
+            r#"^(?P<name>\p{Lu}[^\[\],“”"()]{1,80}?)\s*\[(?P<tr>[^\]]{2,120})\],\s+(?P<rest>\S)"#,
+        )
+        .expect("translated org regex")
     }),
     may_match: |s| s.contains("],"),
 };
@@ -741,7 +743,8 @@ fn translated_org(s: &str) -> Option<Scan> {
         }],
         role: Role::Author,
         et_al: false,
-        rest_start: m.get(0)?.end() - 1,
+        // The rest starts at its first character, which may be several bytes long ("–91.").
+        rest_start: m.name("rest")?.start(),
     })
 }
 
