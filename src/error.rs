@@ -36,7 +36,8 @@ pub enum Error {
     Locked(PathBuf),
     #[error("interrupted; the index keeps its last commit")]
     Interrupted,
-    #[error(transparent)]
+    /// Shown with its whole chain of causes ("corpus folder x: No such file or directory").
+    #[error("{0:#}")]
     Other(#[from] anyhow::Error),
 }
 

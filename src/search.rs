@@ -289,7 +289,7 @@ impl Engine {
     fn parse(&self, text: &str) -> Result<Box<dyn Query>, QueryParserError> {
         let ast = tantivy::query_grammar::parse_query(text)
             .map_err(|_| QueryParserError::SyntaxError(text.to_string()))?;
-        let ast = boosts_on_leaves(exclusions_on_text_only(ast, false));
+        let ast = boosts_on_leaves(exclusions_on_text_only(everything_but(ast), false));
         Ok(guard_phrases(
             self.parser.build_query_from_user_input_ast(ast)?,
         ))
@@ -426,6 +426,25 @@ impl Engine {
             snippet,
             highlights,
         }
+    }
+}
+
+/// A query made only of exclusions (`-alliance`, `NOT dōmei`) means every passage but those:
+/// tantivy refuses such a query ("only excluding terms given"), so it gets an explicit
+/// match-everything clause.
+fn everything_but(ast: UserInputAst) -> UserInputAst {
+    match ast {
+        UserInputAst::Clause(mut clauses)
+            if !clauses.is_empty()
+                && clauses
+                    .iter()
+                    .all(|(occur, _)| *occur == Some(Occur::MustNot)) =>
+        {
+            let all = UserInputAst::Leaf(Box::new(UserInputLeaf::All));
+            clauses.insert(0, (Some(Occur::Must), all));
+            UserInputAst::Clause(clauses)
+        }
+        other => other,
     }
 }
 

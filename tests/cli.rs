@@ -317,3 +317,38 @@ fn markdown_reading_notes_list_items_are_their_own_passages() {
     // The prose around the list is still searchable.
     assert!(dir.search_json(&["\"seminar on Japan\""])["total"] == 1);
 }
+
+#[test]
+fn errors_name_the_cause() {
+    let dir = Dir::new();
+    let err = dir.stderr_of(&["index", "no-such-folder"], 4);
+    assert!(
+        err.contains("no-such-folder") && err.contains("No such file or directory"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_query_of_exclusions_only_finds_every_other_passage() {
+    let dir = small_corpus();
+    dir.cmd().args(["index", "corpus"]).assert().success();
+    let all = dir.search_json(&["*"])["total"].as_u64().unwrap();
+    let with = dir.search_json(&["text:missile"])["total"]
+        .as_u64()
+        .unwrap();
+    assert!(with > 0 && with < all, "{with} of {all}");
+    for query in ["-missile", "NOT missile"] {
+        let out = dir
+            .cmd()
+            .args(["search", "--json", "--", query])
+            .output()
+            .expect("run");
+        let out: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert_eq!(out["total"].as_u64().unwrap(), all - with, "{query}: {out}");
+        for hit in out["hits"].as_array().unwrap() {
+            let text = hit["text"].as_str().unwrap().to_lowercase();
+            let mut words = text.split(|c: char| !c.is_alphanumeric());
+            assert!(!words.any(|w| w == "missile"), "{query}: {text}");
+        }
+    }
+}
