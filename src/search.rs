@@ -315,6 +315,32 @@ impl Engine {
         Some(Box::new(BooleanQuery::new(clauses)))
     }
 
+    /// A warning for each `--author` name that no passage of the index carries (a misspelling
+    /// would otherwise look like an author who is never cited on the subject).
+    fn warn_unknown_authors(
+        &self,
+        searcher: &Searcher,
+        names: &[String],
+        warnings: &mut Vec<String>,
+    ) -> Result<()> {
+        for name in names {
+            let mut known = false;
+            for key in name_keys(name) {
+                let term = Term::from_field_text(self.fields.author_key, &key);
+                if searcher.doc_freq(&term)? > 0 {
+                    known = true;
+                    break;
+                }
+            }
+            if !known {
+                warnings.push(format!(
+                    "--author '{name}': no cited or chapter author of that name in the index"
+                ));
+            }
+        }
+        Ok(())
+    }
+
     fn year_filter(&self, range: Option<YearRange>) -> Option<Box<dyn Query>> {
         let mut range = range?;
         // tantivy panics on a range with no bound at all; a range open at both ends (a library
@@ -362,6 +388,7 @@ impl Engine {
         };
 
         let searcher = self.reader.searcher();
+        self.warn_unknown_authors(&searcher, &req.authors, &mut warnings)?;
         let top = TopDocs::with_limit(req.limit.max(1)).order_by_score();
         let facet_collector = req.facets.then(|| FacetCollector {
             author_field: "author_id".into(),

@@ -352,3 +352,29 @@ fn a_query_of_exclusions_only_finds_every_other_passage() {
         }
     }
 }
+
+#[test]
+fn an_author_nobody_cites_is_named_in_a_warning() {
+    let dir = small_corpus();
+    dir.cmd().args(["index", "corpus"]).assert().success();
+    let err = dir.stderr_of(&["search", "--author", "Nobodyson", "alliance"], 1);
+    assert!(err.contains("--author 'Nobodyson'"), "{err}");
+    // A known author (spelled another way) gets no warning; the unknown one still does.
+    let err = dir.stderr_of(
+        &[
+            "search",
+            "--author",
+            "Satō",
+            "--author",
+            "Nobodyson",
+            "alliance",
+        ],
+        0,
+    );
+    assert!(
+        err.contains("Nobodyson") && !err.contains("'Satō'"),
+        "{err}"
+    );
+    let v = dir.search_json(&["--author", "Nobodyson", "alliance"]);
+    assert_eq!(v["warnings"].as_array().map(Vec::len), Some(1), "{v}");
+}
