@@ -191,6 +191,7 @@ pub struct FileProblem {
 /// What an indexing run did.
 #[derive(Debug, Default, Serialize)]
 pub struct IndexReport {
+    /// Every file met in the corpus, skipped ones included.
     pub files: usize,
     pub chapters: usize,
     pub notes: usize,
@@ -561,9 +562,10 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
     }
     report.warnings.sort_by(|a, b| a.path.cmp(&b.path));
 
+    // Every file met: the ones read and the ones the walk could not (both may be skipped).
+    report.files = found.len() + walk_problems.len();
     report.skipped.extend(walk_problems);
     report.skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    report.files = found.len();
     let (notes, abstracts) = count_docs(&kindex)?;
     let chapters = manifest
         .files

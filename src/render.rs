@@ -164,9 +164,19 @@ pub fn json_line(out: &mut impl Write, value: &impl serde::Serialize) -> io::Res
 
 /// The one-line summary of an indexing run.
 pub fn index_summary(report: &IndexReport) -> String {
+    // `files` counts every file met, skipped ones included.
+    let skipped = report.skipped.len();
+    let files = if skipped == 0 {
+        format!("{}", report.files)
+    } else {
+        format!(
+            "{} of {}",
+            report.files.saturating_sub(skipped),
+            report.files
+        )
+    };
     let mut s = format!(
-        "indexed {} files: {} chapters, {} notes, {} abstracts (added {}, updated {}, removed {}, unchanged {})",
-        report.files,
+        "indexed {files} files: {} chapters, {} notes, {} abstracts (added {}, updated {}, removed {}, unchanged {})",
         report.chapters,
         report.notes,
         report.abstracts,
@@ -175,8 +185,8 @@ pub fn index_summary(report: &IndexReport) -> String {
         report.removed,
         report.unchanged,
     );
-    if !report.skipped.is_empty() {
-        s.push_str(&format!(", skipped {}", report.skipped.len()));
+    if skipped > 0 {
+        s.push_str(&format!(", skipped {skipped}"));
     }
     s.push_str(&format!(" in {:.2} s", report.seconds));
     s

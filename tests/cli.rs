@@ -205,7 +205,8 @@ fn binary_files_are_skipped_with_a_reason_and_exit_code_3() {
         .code(3)
         .stderr(predicate::str::contains(
             "skipped corpus/scan.pdf: binary file",
-        ));
+        ))
+        .stderr(predicate::str::contains("indexed 3 of 4 files"));
     // The rest is indexed.
     assert!(dir.search_json(&["missile"])["total"].as_u64().unwrap() >= 1);
 }
