@@ -180,6 +180,8 @@ fn run_batch(
     let engine = search::Engine::new(&kindex)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut any_hit = false;
+    // The exit code of the worst failed query: every line still runs.
+    let mut failed: Option<i32> = None;
     for query in text.lines().map(str::trim).filter(|q| !q.is_empty()) {
         let request = search::Request {
             query: query.to_string(),
@@ -188,15 +190,16 @@ fn run_batch(
         let started = std::time::Instant::now();
         let results = match engine.search(&request) {
             Ok(r) => r,
-            Err(e) if json => {
-                render::json_line(
-                    &mut out,
-                    &serde_json::json!({"query": query, "error": e.to_string()}),
-                )?;
-                continue;
-            }
             Err(e) => {
-                eprintln!("kensaku: {query}: {e}");
+                failed = failed.max(Some(e.exit_code()));
+                if json {
+                    render::json_line(
+                        &mut out,
+                        &serde_json::json!({"query": query, "error": e.to_string()}),
+                    )?;
+                } else {
+                    eprintln!("kensaku: {query}: {e}");
+                }
                 continue;
             }
         };
@@ -217,5 +220,9 @@ fn run_batch(
         }
     }
     out.flush()?;
-    Ok(if any_hit { exit::OK } else { exit::NO_HITS })
+    Ok(match failed {
+        Some(code) => code,
+        None if any_hit => exit::OK,
+        None => exit::NO_HITS,
+    })
 }

@@ -379,3 +379,50 @@ fn an_author_nobody_cites_is_named_in_a_warning() {
     let v = dir.search_json(&["--author", "Nobodyson", "alliance"]);
     assert_eq!(v["warnings"].as_array().map(Vec::len), Some(1), "{v}");
 }
+
+#[test]
+fn batch_queries_print_one_json_line_each_and_a_failed_query_sets_the_exit_code() {
+    let dir = small_corpus();
+    dir.cmd().args(["index", "corpus"]).assert().success();
+    dir.write(
+        "q.txt",
+        "missile\n\n\"unbalanced missile\nnosuchfield:word\nzzzqqq\n",
+    );
+    let out = dir
+        .cmd()
+        .args(["search", "--queries", "q.txt", "--json"])
+        .output()
+        .unwrap();
+    // Every line ran; the unknown field is a usage error, so the run exits 2.
+    assert_eq!(out.status.code(), Some(2));
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let queries: Vec<&str> = lines.iter().map(|l| l["query"].as_str().unwrap()).collect();
+    assert_eq!(
+        queries,
+        [
+            "missile",
+            "\"unbalanced missile",
+            "nosuchfield:word",
+            "zzzqqq"
+        ]
+    );
+    assert!(lines[0]["total"].as_u64().unwrap() > 0 && lines[0]["took_us"].is_u64());
+    assert!(lines[1]["warnings"].is_array(), "{}", lines[1]);
+    assert!(lines[2]["error"].as_str().unwrap().contains("nosuchfield"));
+    assert_eq!(lines[3]["total"], 0);
+    // From stdin, all good: exit 0 when any query found something, 1 when none did.
+    dir.cmd()
+        .args(["search", "--queries", "-", "--json"])
+        .write_stdin("missile\nzzzqqq\n")
+        .assert()
+        .code(0);
+    dir.cmd()
+        .args(["search", "--queries", "-", "--json"])
+        .write_stdin("zzzqqq\n")
+        .assert()
+        .code(1);
+}
