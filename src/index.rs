@@ -50,9 +50,22 @@ struct IndexMeta {
     schema_version: u32,
 }
 
+/// An index location that exists but is not a folder is a usage error, said as such (rather
+/// than "no index here" or "File exists").
+fn not_a_file(dir: &Path) -> Result<()> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "the index location {} is a file, not a folder",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
 /// Open an existing index for reading. This is the one place indexes are opened:
 /// it checks the schema version and registers kensaku's analyzers.
 pub fn open(dir: &Path) -> Result<KIndex> {
+    not_a_file(dir)?;
     let meta_path = dir.join(META_FILE);
     if !meta_path.exists() || !dir.join("meta.json").exists() {
         return Err(Error::NoIndex(dir.to_path_buf()));
@@ -101,6 +114,7 @@ fn open_or_create(dir: &Path, rebuild: bool) -> Result<KIndex> {
         }
         std::fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
     }
+    not_a_file(dir)?;
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let (schema, fields) = schema::build();
     let index = Index::builder()

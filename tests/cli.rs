@@ -327,6 +327,16 @@ fn errors_name_the_cause() {
         err.contains("no-such-folder") && err.contains("No such file or directory"),
         "{err}"
     );
+    // An index location that is a file: said so, for reading and for writing.
+    dir.write("corpus/a.txt", "A title\n\nSome text.\n");
+    dir.write("notes.txt", "not an index");
+    for args in [
+        &["search", "--index", "notes.txt", "text"][..],
+        &["index", "corpus", "--index", "notes.txt"][..],
+    ] {
+        let err = dir.stderr_of(args, 2);
+        assert!(err.contains("notes.txt is a file, not a folder"), "{err}");
+    }
 }
 
 #[test]
