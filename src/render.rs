@@ -1,6 +1,7 @@
 //! Output: search results, index summaries and parsed chapters, for a terminal (with or without
 //! colour) or as JSON.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
@@ -44,18 +45,42 @@ impl Palette {
     }
 
     fn paint(&self, style: Style, text: &str) -> String {
+        let text = visible(text);
         if self.color {
             format!("{style}{text}{style:#}")
         } else {
-            text.to_string()
+            text.into_owned()
         }
+    }
+}
+
+/// A control character as something a terminal shows rather than obeys: a saved page may hold
+/// escape sequences (`ESC [2J` clears the screen, `ESC ]0;…` retitles the window). C0 controls
+/// become their Unicode control pictures (`␛`), DEL `␡`, C1 controls `�`; tab and newline stay.
+/// One character for one, so highlight offsets (counted in characters) still fit.
+fn visible_char(c: char) -> char {
+    match c {
+        '\t' | '\n' => c,
+        '\0'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+        '\u{7f}' => '\u{2421}',
+        '\u{80}'..='\u{9f}' => '\u{fffd}',
+        _ => c,
+    }
+}
+
+/// Text from the corpus made safe to print on a terminal (see [`visible_char`]).
+fn visible(text: &str) -> Cow<'_, str> {
+    if text.chars().any(|c| visible_char(c) != c) {
+        Cow::Owned(text.chars().map(visible_char).collect())
+    } else {
+        Cow::Borrowed(text)
     }
 }
 
 /// The snippet with its highlights marked: colour on a terminal, `**word**` without colour.
 pub fn mark_snippet(snippet: &str, highlights: &[[usize; 2]], color: bool) -> String {
     let palette = Palette::new(color);
-    let chars: Vec<char> = snippet.chars().collect();
+    let chars: Vec<char> = snippet.chars().map(visible_char).collect();
     let mut out = String::with_capacity(snippet.len() + highlights.len() * 8);
     let mut at = 0;
     for &[start, end] in highlights {
@@ -103,7 +128,7 @@ fn write_hit(out: &mut impl Write, hit: &Hit, p: &Palette) -> io::Result<()> {
     }
     writeln!(out, "    {}", p.paint(p.dim, &chapter))?;
     for c in passage.citations.iter().take(3) {
-        writeln!(out, "    ↳ {}", citation::one_line(c))?;
+        writeln!(out, "    ↳ {}", visible(&citation::one_line(c)))?;
     }
     writeln!(
         out,
@@ -136,7 +161,7 @@ pub fn results_text(out: &mut impl Write, results: &Results, color: bool) -> io:
         writeln!(out)?;
         writeln!(out, "{}", p.paint(p.label, "Cited authors"))?;
         for a in f.author.iter().take(20) {
-            writeln!(out, "  {:>5}  {}", a.count, a.value)?;
+            writeln!(out, "  {:>5}  {}", a.count, visible(&a.value))?;
         }
         if f.author.len() > 20 {
             writeln!(out, "  … {} more", f.author.len() - 20)?;
@@ -194,10 +219,10 @@ pub fn index_summary(report: &IndexReport) -> String {
 
 /// Print a parsed chapter for a person.
 pub fn chapter_text(out: &mut impl Write, c: &Chapter) -> io::Result<()> {
-    writeln!(out, "{}  ({})", c.path, c.format.as_str())?;
+    writeln!(out, "{}  ({})", visible(&c.path), c.format.as_str())?;
     let field = |out: &mut dyn Write, name: &str, value: Option<String>| -> io::Result<()> {
         if let Some(v) = value.filter(|v| !v.is_empty()) {
-            writeln!(out, "  {name:<10} {v}")?;
+            writeln!(out, "  {name:<10} {}", visible(&v))?;
         }
         Ok(())
     };
@@ -209,21 +234,21 @@ pub fn chapter_text(out: &mut impl Write, c: &Chapter) -> io::Result<()> {
     field(out, "publisher", c.publisher.clone())?;
     field(out, "doi", c.doi.clone())?;
     for w in &c.warnings {
-        writeln!(out, "  warning    {w}")?;
+        writeln!(out, "  warning    {}", visible(w))?;
     }
     if let Some(a) = &c.abstract_text {
         let line = c
             .abstract_line
             .map_or(String::new(), |l| format!(" (line {l})"));
         writeln!(out, "  abstract{line}:")?;
-        writeln!(out, "    {a}")?;
+        writeln!(out, "    {}", visible(a))?;
     }
     writeln!(out, "  notes: {}", c.notes.len())?;
     for n in &c.notes {
         let number = n.number.map_or("-".to_string(), |n| n.to_string());
-        writeln!(out, "  {number:>4}. [line {}] {}", n.line, n.text)?;
+        writeln!(out, "  {number:>4}. [line {}] {}", n.line, visible(&n.text))?;
         for cit in &n.citations {
-            writeln!(out, "        ↳ {}", citation::one_line(cit))?;
+            writeln!(out, "        ↳ {}", visible(&citation::one_line(cit)))?;
         }
     }
     Ok(())
@@ -245,6 +270,21 @@ mod tests {
         assert!(s.contains("\u{1b}["));
         assert!(s.contains("missile"));
         assert!(!s.contains("**"));
+    }
+
+    #[test]
+    fn control_characters_from_the_corpus_are_shown_not_obeyed() {
+        assert_eq!(visible("plain Bōei"), Cow::Borrowed("plain Bōei"));
+        assert_eq!(
+            visible("a\u{1b}[2Jb\u{7}\tc\u{7f}\u{9b}"),
+            "a␛[2Jb␇\tc␡\u{fffd}"
+        );
+        // One character for one: the highlight still lands on the word.
+        let s = mark_snippet("\u{1b}[31m alliance", &[[6, 14]], false);
+        assert_eq!(s, "␛[31m **alliance**");
+        let p = Palette::new(true);
+        let painted = p.paint(p.path, "x\u{1b}]0;t\u{7}");
+        assert_eq!(painted.matches('\u{1b}').count(), 2, "{painted:?}");
     }
 
     #[test]

@@ -275,3 +275,46 @@ fn an_index_from_another_schema_version_asks_for_a_rebuild() {
         .success();
     assert!(total(&dir, &["missile"]) >= 1);
 }
+
+#[test]
+fn escape_sequences_in_a_page_are_shown_not_sent_to_the_terminal() {
+    let dir = Dir::new();
+    dir.write(
+        "corpus/evil.txt",
+        "Evil title \u{1b}]0;pwned\u{7}\n\nNotes\n\n1. A note on the alliance \u{1b}[2J and \u{1b}[31mred\u{1b}[0m.\n",
+    );
+    dir.cmd().args(["index", "corpus"]).assert().success();
+    for args in [
+        &["search", "--color", "never", "alliance"][..],
+        &["parse", "corpus/evil.txt"][..],
+    ] {
+        let out = dir
+            .cmd()
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let out = String::from_utf8(out).unwrap();
+        assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+        assert!(out.contains("␛[2J"), "{out:?}");
+    }
+    // With colour, the only escapes are kensaku's own styles (each closed again).
+    let out = dir
+        .cmd()
+        .args(["search", "--color", "always", "alliance"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(
+        !out.contains("\u{1b}[2J") && !out.contains("\u{1b}]0;"),
+        "{out:?}"
+    );
+    // JSON keeps the text exactly (escaped by JSON itself).
+    let v = dir.search_json(&["alliance"]);
+    assert!(v["hits"][0]["text"].as_str().unwrap().contains("\u{1b}[2J"));
+}
