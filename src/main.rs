@@ -102,11 +102,14 @@ fn run_index(
     json: bool,
 ) -> Result<i32> {
     let report = index::update(dir, index_dir, options)?;
+    // File names come from the corpus too: shown, not obeyed, like its text.
     for w in &report.warnings {
-        eprintln!("kensaku: warning: {}: {}", w.path, w.reason);
+        let (path, reason) = (render::visible(&w.path), render::visible(&w.reason));
+        eprintln!("kensaku: warning: {path}: {reason}");
     }
     for s in &report.skipped {
-        eprintln!("kensaku: skipped {}: {}", s.path, s.reason);
+        let (path, reason) = (render::visible(&s.path), render::visible(&s.reason));
+        eprintln!("kensaku: skipped {path}: {reason}");
     }
     if let Some(why) = &report.rebuilt {
         eprintln!("kensaku: {why}");

@@ -317,4 +317,11 @@ fn escape_sequences_in_a_page_are_shown_not_sent_to_the_terminal() {
     // JSON keeps the text exactly (escaped by JSON itself).
     let v = dir.search_json(&["alliance"]);
     assert!(v["hits"][0]["text"].as_str().unwrap().contains("\u{1b}[2J"));
+    // A file name is shown the same way in the skip message.
+    dir.write("corpus/bad\u{1b}[31mname.dat", b"\x00binary");
+    let err = dir.stderr_of(&["index", "corpus"], 3);
+    assert!(
+        err.contains("bad␛[31mname.dat") && !err.contains('\u{1b}'),
+        "{err:?}"
+    );
 }
