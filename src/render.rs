@@ -56,11 +56,14 @@ impl Palette {
 
 /// A control character as something a terminal shows rather than obeys: a saved page may hold
 /// escape sequences (`ESC [2J` clears the screen, `ESC ]0;…` retitles the window). C0 controls
-/// become their Unicode control pictures (`␛`), DEL `␡`, C1 controls `�`; tab and newline stay.
+/// become their Unicode control pictures (`␛`), DEL `␡`, C1 controls `�`; tab and newline stay,
+/// other line and page breaks become spaces.
 /// One character for one, so highlight offsets (counted in characters) still fit.
 fn visible_char(c: char) -> char {
     match c {
         '\t' | '\n' => c,
+        // Carriage return, vertical tab, form feed, NEL: spacing, as they were to the snippet.
+        '\r' | '\u{b}' | '\u{c}' | '\u{85}' => ' ',
         '\0'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
         '\u{7f}' => '\u{2421}',
         '\u{80}'..='\u{9f}' => '\u{fffd}',
@@ -279,6 +282,9 @@ mod tests {
             visible("a\u{1b}[2Jb\u{7}\tc\u{7f}\u{9b}"),
             "a␛[2Jb␇\tc␡\u{fffd}"
         );
+        assert_eq!(visible("line\r\nnext\u{c}"), "line \nnext ");
+        // A carriage return in a snippet is spacing, collapsed like any other.
+        assert_eq!(mark_snippet("one\r\ntwo", &[[5, 8]], false), "one **two**");
         // One character for one: the highlight still lands on the word.
         let s = mark_snippet("\u{1b}[31m alliance", &[[6, 14]], false);
         assert_eq!(s, "␛[31m **alliance**");
