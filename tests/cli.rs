@@ -24,15 +24,7 @@ fn index_prints_a_summary_and_search_finds_ranked_highlighted_notes() {
         .assert()
         .success()
         .stderr(predicate::str::contains("indexed 3 files"));
-    let out = dir
-        .cmd()
-        .args(["search", "missile defense", "--color", "never"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = dir.stdout_of(&["search", "missile defense", "--color", "never"], 0);
     assert!(out.contains("corpus/alliance.txt:"), "{out}");
     assert!(out.contains("note 2"), "{out}");
     assert!(out.contains("**Missile** **Defense**"), "{out}");

@@ -288,28 +288,12 @@ fn escape_sequences_in_a_page_are_shown_not_sent_to_the_terminal() {
         &["search", "--color", "never", "alliance"][..],
         &["parse", "corpus/evil.txt"][..],
     ] {
-        let out = dir
-            .cmd()
-            .args(args)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        let out = String::from_utf8(out).unwrap();
+        let out = dir.stdout_of(args, 0);
         assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
         assert!(out.contains("␛[2J"), "{out:?}");
     }
     // With colour, the only escapes are kensaku's own styles (each closed again).
-    let out = dir
-        .cmd()
-        .args(["search", "--color", "always", "alliance"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = dir.stdout_of(&["search", "--color", "always", "alliance"], 0);
     assert!(
         !out.contains("\u{1b}[2J") && !out.contains("\u{1b}]0;"),
         "{out:?}"

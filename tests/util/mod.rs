@@ -50,17 +50,24 @@ impl Dir {
         cmd
     }
 
-    /// Run `kensaku ARGS`, expect exit `code`, and return its stderr.
-    pub fn stderr_of(&self, args: &[&str], code: i32) -> String {
-        let out = self
-            .cmd()
+    /// Run `kensaku ARGS` and expect exit `code`.
+    fn output_of(&self, args: &[&str], code: i32) -> std::process::Output {
+        self.cmd()
             .args(args)
             .assert()
             .code(code)
             .get_output()
-            .stderr
-            .clone();
-        String::from_utf8(out).expect("UTF-8 stderr")
+            .clone()
+    }
+
+    /// Run `kensaku ARGS`, expect exit `code`, and return its stderr.
+    pub fn stderr_of(&self, args: &[&str], code: i32) -> String {
+        String::from_utf8(self.output_of(args, code).stderr).expect("UTF-8 stderr")
+    }
+
+    /// Run `kensaku ARGS`, expect exit `code`, and return its stdout.
+    pub fn stdout_of(&self, args: &[&str], code: i32) -> String {
+        String::from_utf8(self.output_of(args, code).stdout).expect("UTF-8 stdout")
     }
 
     /// Run `kensaku parse FILE --json` and parse the one JSON object it prints.
