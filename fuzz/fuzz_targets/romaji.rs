@@ -9,10 +9,10 @@
 //! first word.
 #![no_main]
 
-use kensaku::analyzer::{self, FilterMode, MAX_SPAN_WORDS, WordTokenizer, romaji};
+use kensaku::analyzer::{self, FilterMode, MAX_SPAN_WORDS, romaji};
 use libfuzzer_sys::fuzz_target;
 use std::ops::Range;
-use tantivy::tokenizer::{TextAnalyzer, TokenStream, Tokenizer};
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 /// (position, text, offsets) of every token, after checking its offsets.
 fn check_tokens(mut analyzer: TextAnalyzer, text: &str) -> Vec<(usize, String, Range<usize>)> {
@@ -28,23 +28,13 @@ fn check_tokens(mut analyzer: TextAnalyzer, text: &str) -> Vec<(usize, String, R
     out
 }
 
-fn words(text: &str) -> Vec<Range<usize>> {
-    let mut tokenizer = WordTokenizer::default();
-    let mut stream = tokenizer.token_stream(text);
-    let mut out = Vec::new();
-    while let Some(t) = stream.next() {
-        out.push(t.offset_from..t.offset_to);
-    }
-    out
-}
-
 fuzz_target!(|data: &[u8]| {
     let input = String::from_utf8_lossy(data);
     // "text|query": the part before the first '|' is a note, the rest a query.
     let (text, query) = input.split_once('|').unwrap_or((&input, &input));
 
     let spans = check_tokens(analyzer::romaji_analyzer(FilterMode::Index), text);
-    let text_words = words(text);
+    let text_words = analyzer::word_ranges(text);
     let mut last_position = 0;
     for (position, key, span) in &spans {
         assert!(!key.is_empty(), "empty key in {text:?}");
@@ -65,7 +55,7 @@ fuzz_target!(|data: &[u8]| {
         );
     }
     let query_tokens = check_tokens(analyzer::romaji_analyzer(FilterMode::Query), query);
-    let query_words = words(query);
+    let query_words = analyzer::word_ranges(query);
     for (_, key, span) in &query_tokens {
         assert!(!key.is_empty(), "empty key in {query:?}");
         assert!(query_words.contains(span), "{query_tokens:?} in {query:?}");

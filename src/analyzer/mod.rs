@@ -160,7 +160,7 @@ pub fn romaji_highlights(text: &str, query: &str) -> Vec<Range<usize>> {
 }
 
 /// Byte ranges of the words of `text`, as the romaji analyzer's tokenizer cuts them.
-fn word_ranges(text: &str) -> Vec<Range<usize>> {
+pub fn word_ranges(text: &str) -> Vec<Range<usize>> {
     let mut tokenizer = WordTokenizer::default();
     let mut stream = tokenizer.token_stream(text);
     let mut out = Vec::new();
