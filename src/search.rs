@@ -295,20 +295,32 @@ impl Engine {
         ))
     }
 
-    fn author_filter(&self, names: &[String]) -> Option<Box<dyn Query>> {
-        if names.is_empty() {
+    /// Each `--author` name with the `author_key` terms it matches ([`name_keys`]).
+    fn author_terms<'a>(&self, names: &'a [String]) -> Vec<(&'a str, Vec<Term>)> {
+        names
+            .iter()
+            .map(|name| {
+                let terms = name_keys(name)
+                    .iter()
+                    .map(|key| Term::from_field_text(self.fields.author_key, key))
+                    .collect();
+                (name.as_str(), terms)
+            })
+            .collect()
+    }
+
+    fn author_filter(&self, authors: &[(&str, Vec<Term>)]) -> Option<Box<dyn Query>> {
+        if authors.is_empty() {
             return None;
         }
-        let mut keys: Vec<String> = names.iter().flat_map(|n| name_keys(n)).collect();
-        keys.sort();
-        keys.dedup();
-        let clauses = keys
+        let mut terms: Vec<&Term> = authors.iter().flat_map(|(_, terms)| terms).collect();
+        terms.sort();
+        terms.dedup();
+        let clauses = terms
             .into_iter()
-            .map(|k| {
-                let q: Box<dyn Query> = Box::new(TermQuery::new(
-                    Term::from_field_text(self.fields.author_key, &k),
-                    IndexRecordOption::Basic,
-                ));
+            .map(|term| {
+                let q: Box<dyn Query> =
+                    Box::new(TermQuery::new(term.clone(), IndexRecordOption::Basic));
                 (Occur::Should, q)
             })
             .collect();
@@ -320,14 +332,13 @@ impl Engine {
     fn warn_unknown_authors(
         &self,
         searcher: &Searcher,
-        names: &[String],
+        authors: &[(&str, Vec<Term>)],
         warnings: &mut Vec<String>,
     ) -> Result<()> {
-        for name in names {
+        for (name, terms) in authors {
             let mut known = false;
-            for key in name_keys(name) {
-                let term = Term::from_field_text(self.fields.author_key, &key);
-                if searcher.doc_freq(&term)? > 0 {
+            for term in terms {
+                if searcher.doc_freq(term)? > 0 {
                     known = true;
                     break;
                 }
@@ -362,13 +373,12 @@ impl Engine {
     pub fn search(&self, req: &Request) -> Result<Results> {
         let mut warnings = Vec::new();
         let user = self.user_query(&req.query, &mut warnings)?;
-        let filters: Vec<Box<dyn Query>> = [
-            self.author_filter(&req.authors),
-            self.year_filter(req.years),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        let authors = self.author_terms(&req.authors);
+        let filters: Vec<Box<dyn Query>> =
+            [self.author_filter(&authors), self.year_filter(req.years)]
+                .into_iter()
+                .flatten()
+                .collect();
         if user.is_none() && filters.is_empty() && !req.facets {
             return Err(Error::Usage(
                 "nothing to search for: give a query, --author, --year or --facets".into(),
@@ -388,7 +398,7 @@ impl Engine {
         };
 
         let searcher = self.reader.searcher();
-        self.warn_unknown_authors(&searcher, &req.authors, &mut warnings)?;
+        self.warn_unknown_authors(&searcher, &authors, &mut warnings)?;
         let top = TopDocs::with_limit(req.limit.max(1)).order_by_score();
         let facet_collector = req.facets.then(|| FacetCollector {
             author_field: "author_id".into(),
