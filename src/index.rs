@@ -8,6 +8,8 @@ use std::time::{Instant, UNIX_EPOCH};
 use anyhow::Context;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use tantivy::aggregation::Key;
+use tantivy::aggregation::agg_result::{AggregationResult, BucketResult};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term, doc};
 
 use crate::chapter::Chapter;
@@ -811,13 +813,16 @@ fn write_author_names(kindex: &KIndex) -> Result<()> {
     .map_err(anyhow::Error::from)?;
     let collector = tantivy::aggregation::AggregationCollector::from_aggs(aggs, Default::default());
     let results = searcher.search(&tantivy::query::AllQuery, &collector)?;
-    let labels = crate::search::term_buckets(&results, "labels")
-        .into_iter()
-        .filter_map(|(key, count)| match key {
-            tantivy::aggregation::Key::Str(s) => Some((s, count)),
-            _ => None,
-        })
-        .collect();
+    let labels = match results.0.get("labels") {
+        Some(AggregationResult::BucketResult(BucketResult::Terms { buckets, .. })) => buckets
+            .iter()
+            .filter_map(|b| match &b.key {
+                Key::Str(s) => Some((s.clone(), b.doc_count)),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     let names = author_names(labels);
     let json = serde_json::to_vec(&names).context("serialising author names")?;
     write_atomically(&kindex.dir.join(AUTHOR_NAMES_FILE), &json)

@@ -4,8 +4,6 @@ use std::collections::BTreeMap;
 use std::ops::Bound;
 
 use serde::Serialize;
-use tantivy::aggregation::Key;
-use tantivy::aggregation::agg_result::{AggregationResult, AggregationResults, BucketResult};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Explanation, Occur, Query, QueryParser,
@@ -717,17 +715,6 @@ pub fn name_keys(name: &str) -> Vec<String> {
             keys
         }
         [] => Vec::new(),
-    }
-}
-
-/// The (key, doc count) buckets of the terms aggregation `name`.
-pub fn term_buckets(aggs: &AggregationResults, name: &str) -> Vec<(Key, u64)> {
-    match aggs.0.get(name) {
-        Some(AggregationResult::BucketResult(BucketResult::Terms { buckets, .. })) => buckets
-            .iter()
-            .map(|b| (b.key.clone(), b.doc_count))
-            .collect(),
-        _ => Vec::new(),
     }
 }
 
