@@ -1,5 +1,6 @@
 //! Export: every indexed passage as one JSON line (NDJSON, the format search servers ingest).
 
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use serde::Serialize;
@@ -22,7 +23,8 @@ struct Exported<'a> {
 /// analyzer emits spans (a word, a part of a compound, or several adjacent words); a word's key
 /// is the longest span covering exactly that word.
 fn romaji_keys(analyzer: &mut TextAnalyzer, text: &str) -> String {
-    let mut keys: Vec<((usize, usize), String)> = Vec::new();
+    // By word range, so the words come out in text order.
+    let mut keys: BTreeMap<(usize, usize), String> = BTreeMap::new();
     let mut stream = analyzer.token_stream(text);
     while let Some(token) = stream.next() {
         let range = (token.offset_from, token.offset_to);
@@ -33,14 +35,12 @@ fn romaji_keys(analyzer: &mut TextAnalyzer, text: &str) -> String {
         if !one_word {
             continue;
         }
-        match keys.iter_mut().find(|(r, _)| *r == range) {
-            Some((_, key)) if key.len() >= token.text.len() => {}
-            Some((_, key)) => key.clone_from(&token.text),
-            None => keys.push((range, token.text.clone())),
+        let key = keys.entry(range).or_default();
+        if key.len() < token.text.len() {
+            key.clone_from(&token.text);
         }
     }
-    keys.sort_by_key(|(range, _)| *range);
-    let keys: Vec<String> = keys.into_iter().map(|(_, key)| key).collect();
+    let keys: Vec<String> = keys.into_values().collect();
     keys.join(" ")
 }
 
