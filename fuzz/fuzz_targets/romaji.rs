@@ -9,7 +9,7 @@
 //! first word.
 #![no_main]
 
-use kensaku::analyzer::{self, FilterMode, MAX_SPAN_WORDS, romaji};
+use kensaku::analyzer::{self, FilterMode, MAX_SPAN_WORDS, english, romaji};
 use libfuzzer_sys::fuzz_target;
 use std::ops::Range;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
@@ -83,9 +83,9 @@ fuzz_target!(|data: &[u8]| {
         let _ = romaji::syllables(word);
         if let Some(folded) = romaji::fold_word(word) {
             let _ = romaji::parse_folded(&folded);
-            let _ = romaji::english_kind_folded(word, &folded);
+            let _ = english::english_kind_folded(word, &folded);
         }
-        let _ = romaji::english_kind(word);
+        let _ = english::english_kind(word);
     }
     let _ = romaji::fold_name(&input);
 

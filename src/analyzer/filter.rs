@@ -18,7 +18,8 @@
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
-use super::romaji::{self, EnglishKind};
+use super::english::{self, EnglishKind};
+use super::romaji;
 use super::segment::Splitter;
 
 /// English words that stay English even between Japanese words (`see Takashi`, `in Hideki`).
@@ -404,7 +405,7 @@ fn judge(word: &str, mode: FilterMode, work: &mut Work) -> (Judgement, (u32, u32
         Judgement::Maybe
     } else {
         let count = work.syls.len() - first;
-        match (romaji::english_kind_letters(word, letters), mode) {
+        match (english::english_kind_letters(word, letters), mode) {
             (None, _) => Judgement::Yes,
             (Some(EnglishKind::Proper), FilterMode::Query) => Judgement::Yes,
             // A query word has no neighbours (the query parser analyses words one by one), so

@@ -74,6 +74,7 @@
 //! highlighted. [`romaji_highlights`] gives the matched words one by one (not the gaps between
 //! the words of a span).
 
+pub mod english;
 pub mod filter;
 pub mod romaji;
 pub mod segment;

@@ -13,11 +13,7 @@
 //! `lexicon_names.txt` (names: kept whole, never parts). Entries are stored by their canonical
 //! key ([`super::romaji::key`]), so any romanization of an entry works.
 
-use std::collections::HashMap;
-
-use once_cell::sync::Lazy;
-
-use super::romaji::{self, FnvBuild, Syllable};
+use super::romaji::Syllable;
 
 /// Longest part (in syllables) looked up in the lexicon.
 const MAX_PART_SYLLABLES: usize = 10;
@@ -37,31 +33,23 @@ enum Entry {
     Whole,
 }
 
-static LEXICON: Lazy<HashMap<String, Entry, FnvBuild>> = Lazy::new(|| {
-    let mut map = HashMap::with_hasher(FnvBuild::default());
-    let lists = [
-        (include_str!("lexicon_names.txt"), Entry::Whole),
-        (include_str!("lexicon_words.txt"), Entry::Part),
-    ];
-    for (list, kind) in lists {
-        for line in list.lines().map(str::trim) {
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let Some(syls) = romaji::syllables(line) else {
-                continue;
-            };
-            let kind = if syls.len() < MIN_PART_SYLLABLES {
-                Entry::Whole
-            } else {
-                kind
-            };
-            // A word listed in both lists is usable as a part.
-            map.insert(romaji::join_syllables(&syls), kind);
+/// Every lexicon entry by canonical key: (listed in `lexicon_words.txt`, its syllable count).
+/// A perfect hash map generated from both lists by `build.rs` (with `romaji::syllables`, as
+/// here), so a process pays nothing to load it.
+static LEXICON: phf::Map<&'static str, (bool, u8)> =
+    include!(concat!(env!("OUT_DIR"), "/lexicon.rs"));
+
+/// What the lexicon knows about a key: a word usable as a part (listed in the words list, of at
+/// least [`MIN_PART_SYLLABLES`]), or a word or name only ever whole.
+fn entry(key: &str) -> Option<Entry> {
+    LEXICON.get(key).map(|&(word, syllables)| {
+        if word && usize::from(syllables) >= MIN_PART_SYLLABLES {
+            Entry::Part
+        } else {
+            Entry::Whole
         }
-    }
-    map
-});
+    })
+}
 
 /// True when the lexicon lists the word with these syllables (as a word or a name).
 pub fn is_listed(syls: &[Syllable], buf: &mut String) -> bool {
@@ -104,7 +92,7 @@ impl Splitter {
                 if len + 1 < MIN_PART_SYLLABLES || (start == 0 && end == n) {
                     continue;
                 }
-                if LEXICON.get(self.key.as_str()) != Some(&Entry::Part) {
+                if entry(&self.key) != Some(Entry::Part) {
                     continue;
                 }
                 let candidate = (parts + 1, start as u32);
@@ -133,6 +121,7 @@ impl Splitter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analyzer::romaji;
 
     fn cuts(word: &str) -> Vec<String> {
         let syls = romaji::syllables(word).unwrap_or_default();
@@ -181,18 +170,18 @@ mod tests {
         // A listed compound of two listed parts would hide its parts: keep the lists clean.
         let mut bad = Vec::new();
         let mut buf = String::new();
-        for (key, kind) in LEXICON.iter() {
-            if *kind != Entry::Part {
+        for key in LEXICON.keys() {
+            if entry(key) != Some(Entry::Part) {
                 continue;
             }
             let syls = romaji::syllables(key).unwrap_or_default();
             for cut in 1..syls.len() {
                 let (a, b) = syls.split_at(cut);
                 let part = |s: &[Syllable], buf: &mut String| {
-                    is_listed(s, buf) && LEXICON.get(buf.as_str()) == Some(&Entry::Part)
+                    is_listed(s, buf) && entry(buf) == Some(Entry::Part)
                 };
                 if part(a, &mut buf) && part(b, &mut buf) {
-                    bad.push(key.clone());
+                    bad.push(key.to_string());
                 }
             }
         }
