@@ -178,7 +178,12 @@ done
 NOCHANGE_MS=$(printf '%s\n' "${nochange[@]}" | median)
 onechange=()
 mapfile -t some < <(find "$CORPUS" -type f | sort | head -n "$RUNS")
+# Each measured file is changed by appending a line; its original is put back afterwards, so
+# that a corpus kept with KEEP=1 stays the generated one (its notes check stays exact).
+SAVED=$WORK/saved-originals
+rm -rf "$SAVED" && mkdir -p "$SAVED"
 for f in "${some[@]}"; do
+    cp -p "$f" "$SAVED/$(basename "$f")"
     printf '\nAdded by the benchmark: a changed file.\n' >>"$f"
     t=$(now_ns)
     /usr/bin/time -v -o "$WORK/time-one.txt" "$KENSAKU" index "$CORPUS" --index "$IDX" --quiet >/dev/null 2>&1 || [ $? = 3 ]
@@ -186,6 +191,10 @@ for f in "${some[@]}"; do
 done
 ONECHANGE_MS=$(printf '%s\n' "${onechange[@]}" | median)
 ONECHANGE_RSS=$(rss_mb "$WORK/time-one.txt")
+for f in "${some[@]}"; do
+    cp -p "$SAVED/$(basename "$f")" "$f"
+done
+rm -rf "$SAVED"
 
 # ---------------------------------------------------------------- where indexing time goes
 log "indexing stages on one thread (examples/bench_parse --write)"

@@ -40,6 +40,43 @@ const COMMIT_EVERY: usize = 10_000;
 /// Parsed files waiting for the writing thread: bounds the memory of a run whatever its size.
 const PIPELINE_FILES: usize = 64;
 
+/// Segments with fewer documents than this count as small: see [`MergeSmallSegments`].
+const SMALL_SEGMENT_DOCS: u32 = 10_000;
+
+/// tantivy's log merge policy, except that small segments are merged together as soon as there
+/// are two. Every re-index that changes a few files commits one tiny segment; the log policy lets
+/// seven of them accumulate before merging, and a search process pays for each segment it opens
+/// (≈ 0.3 ms, BENCHMARKS.md). Merging a few thousand documents takes milliseconds; a full build
+/// makes segments far bigger than this, which the log policy alone handles.
+#[derive(Debug, Default)]
+struct MergeSmallSegments {
+    log: tantivy::indexer::LogMergePolicy,
+}
+
+impl tantivy::indexer::MergePolicy for MergeSmallSegments {
+    fn compute_merge_candidates(
+        &self,
+        segments: &[tantivy::index::SegmentMeta],
+    ) -> Vec<tantivy::indexer::MergeCandidate> {
+        let small: Vec<tantivy::index::SegmentId> = segments
+            .iter()
+            .filter(|s| s.num_docs() < SMALL_SEGMENT_DOCS)
+            .map(|s| s.id())
+            .collect();
+        if small.len() < 2 {
+            return self.log.compute_merge_candidates(segments);
+        }
+        let mut candidates = self
+            .log
+            .compute_merge_candidates(segments)
+            .into_iter()
+            .filter(|c| !c.0.iter().any(|id| small.contains(id)))
+            .collect::<Vec<_>>();
+        candidates.push(tantivy::indexer::MergeCandidate(small));
+        candidates
+    }
+}
+
 /// An opened index with its analyzers registered and its field handles resolved.
 pub struct KIndex {
     pub index: Index,
@@ -603,7 +640,10 @@ fn acquire_writer(kindex: &KIndex, options: &IndexOptions) -> Result<IndexWriter
             .index
             .writer_with_num_threads(writer_threads(), WRITER_BUDGET)
         {
-            Ok(w) => return Ok(w),
+            Ok(w) => {
+                w.set_merge_policy(Box::new(MergeSmallSegments::default()));
+                return Ok(w);
+            }
             Err(tantivy::TantivyError::LockFailure(..)) if options.wait && !options.cancelled() => {
                 if !told {
                     eprintln!(
@@ -949,6 +989,29 @@ mod tests {
         assert_eq!(third.updated, 1);
         assert_ne!(opstamp(&idx), committed);
         assert_eq!(Manifest::load(&idx).unwrap().files.len(), 3);
+    }
+
+    #[test]
+    fn the_small_segments_of_repeated_updates_are_merged() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        let idx = dir.path().join("idx");
+        std::fs::create_dir(&corpus).unwrap();
+        let options = IndexOptions::default();
+        for round in 0..4 {
+            // Each round commits one segment (a changed file and a new one).
+            for i in [0, round + 1] {
+                std::fs::write(
+                    corpus.join(format!("{i}.txt")),
+                    format!("Chapter {i}\n\nNotes\n\n1. Alliance, round {round}.\n"),
+                )
+                .unwrap();
+            }
+            let report = update(&corpus, &idx, &options).unwrap();
+            assert_eq!(report.notes, round + 2);
+            let segments = open(&idx).unwrap().index.searchable_segment_ids().unwrap();
+            assert_eq!(segments.len(), 1, "round {round}: {segments:?}");
+        }
     }
 
     #[test]
