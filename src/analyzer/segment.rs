@@ -166,6 +166,40 @@ mod tests {
     }
 
     #[test]
+    fn the_generated_lexicon_holds_every_entry_under_its_key() {
+        // build.rs keys the lists with the same romaji.rs: any romanization of an entry finds it.
+        let lists = [
+            (include_str!("lexicon_names.txt"), false),
+            (include_str!("lexicon_words.txt"), true),
+        ];
+        let mut keys = std::collections::BTreeSet::new();
+        for (list, word_list) in lists {
+            for line in list
+                .lines()
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            {
+                let Some(syls) = romaji::syllables(line) else {
+                    continue;
+                };
+                let key = romaji::join_syllables(&syls);
+                let found = entry(&key).unwrap_or_else(|| panic!("{line} ({key}) not found"));
+                if word_list && syls.len() >= MIN_PART_SYLLABLES {
+                    assert_eq!(found, Entry::Part, "{line}");
+                }
+                keys.insert(key);
+            }
+        }
+        assert_eq!(LEXICON.len(), keys.len());
+        assert_eq!(
+            entry("satomi"),
+            Some(Entry::Whole),
+            "a name is never a part"
+        );
+        assert_eq!(entry("anzen"), Some(Entry::Part));
+        assert_eq!(entry("zzz"), None);
+    }
+
+    #[test]
     fn listed_words_are_single_words() {
         // A listed compound of two listed parts would hide its parts: keep the lists clean.
         let mut bad = Vec::new();
