@@ -13,7 +13,11 @@
 //!
 //! A word that does not parse completely into syllables has no key ([`key`] returns `None`).
 //! Whether a word that parses is really Japanese (and not English `you`, `tuna`, `human`) is
-//! decided by [`super::english::english_kind`] together with the neighbouring words, in the token filter.
+//! decided by [`super::english::english_kind`] together with the neighbouring words, in the
+//! token filter.
+//!
+//! `build.rs` compiles this file too (it keys the lexicon with [`syllables`] and
+//! [`join_syllables`]), so it uses nothing of the crate and no crate but `unicode-normalization`.
 
 use unicode_normalization::UnicodeNormalization;
 
