@@ -45,7 +45,7 @@ fn index_dir(location: IndexLocation) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX_DIR))
 }
 
-/// Colour when asked, or on a terminal unless `NO_COLOR` is set (https://no-color.org).
+/// Colour when asked, or on a terminal unless `NO_COLOR` is set (<https://no-color.org>).
 pub fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,

@@ -71,7 +71,7 @@ fn visible_char(c: char) -> char {
     }
 }
 
-/// Text from the corpus (or a file name) made safe to print on a terminal (see [`visible_char`]).
+/// Text from the corpus (or a file name) made safe to print on a terminal (see `visible_char`).
 pub fn visible(text: &str) -> Cow<'_, str> {
     if text.chars().any(|c| visible_char(c) != c) {
         Cow::Owned(text.chars().map(visible_char).collect())

@@ -2,7 +2,7 @@
 //!
 //! The romaji analyzer lets a query word match only a run of syllables that starts and ends at
 //! a *boundary*: a word start or end, a hyphen, a change to a capital (`KyoudouKenkyuu`), or a
-//! boundary this module finds inside a run-together word. [`split`] finds them: a word that is
+//! boundary this module finds inside a run-together word. [`Splitter::split`] finds them: a word that is
 //! not itself in the lexicon and is, as a whole, a sequence of lexicon words (each of two or
 //! more syllables) is cut between them, with as few parts as possible
 //! (`annzenhoshoukyouryoku` → `anzen|hosho|kyoryoku`). Anything else stays whole: `Satomi`
@@ -60,7 +60,7 @@ pub fn is_listed(syls: &[Syllable], buf: &mut String) -> bool {
     LEXICON.contains_key(buf.as_str())
 }
 
-/// Scratch space for [`split`], reused across words.
+/// Scratch space for [`Splitter::split`], reused across words.
 #[derive(Default, Clone)]
 pub struct Splitter {
     key: String,

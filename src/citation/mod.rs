@@ -1,9 +1,9 @@
 //! Citations inside a note: split a note into works cited, parse each, resolve short forms and Ibid.
 
 //!
-//! Pipeline, one step per function: [`split::split_note`] (note → segments) →
-//! [`parse::parse_segment`] (classify a segment, read its names, title and publication part) →
-//! [`resolve::resolve`] (short forms and Ibid. → the full citation they repeat).
+//! Pipeline, one step per function: `split::split_note` (note → segments) →
+//! `parse::parse_segment` (classify a segment, read its names, title and publication part) →
+//! `resolve::resolve` (short forms and Ibid. → the full citation they repeat).
 //!
 //! Reprints: "(London: Faber, 1950; repr., Chicago: UCP, 1999)" gives the first, original year.
 //! "n.d." and "forthcoming" give no year.

@@ -7,7 +7,7 @@
 //! after a "Notes" heading, or from loose `id="fn1"`-style elements; reference lists are used only
 //! when a page has no notes, and `citation_reference` meta tags only when the body has neither.
 //! scraper keeps no source positions, so each note's line is found by searching the raw text
-//! forward from the previous note (see [`Locator`]).
+//! forward from the previous note (see `Locator`).
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
