@@ -9,7 +9,8 @@
 //! Linking:
 //! A search is one short process, and a position-independent executable first has the dynamic
 //! loader apply its ≈ 41,000 relative relocations (vtables, string tables of the dependencies),
-//! copying every page they touch: ≈ 1 ms of a 3–5 ms search (BENCHMARKS.md, "Process start").
+//! copying every page they touch: ≈ 1 ms of a 3–5 ms search (BENCHMARKS.md, "This round: a
+//! search process starts faster").
 //! Linked with `-no-pie`, the linker resolves them once. The code stays position-independent;
 //! only the executable's load address is fixed (no address randomisation for the executable
 //! itself; libraries, stack and heap are still randomised). Set `KENSAKU_PIE=1` when building
@@ -81,13 +82,16 @@ fn write_lexicon_map(out: &Path) {
             entry.0 |= word_list;
         }
     }
+    // The map borrows its values' code: written out first.
+    let values: Vec<String> = entries
+        .values()
+        .map(|(word_list, syllables)| {
+            let syllables = u8::try_from(*syllables).expect("an entry of under 256 syllables");
+            format!("({word_list}, {syllables})")
+        })
+        .collect();
     let mut map = phf_codegen::Map::new();
-    let mut values = Vec::with_capacity(entries.len());
-    for (word_list, syllables) in entries.values() {
-        let syllables = u8::try_from(*syllables).expect("a lexicon entry of under 256 syllables");
-        values.push(format!("({word_list}, {syllables})"));
-    }
-    for ((key, _), value) in entries.iter().zip(&values) {
+    for (key, value) in entries.keys().zip(&values) {
         map.entry(key.as_str(), value);
     }
     write(out, "lexicon.rs", map.build().to_string());
