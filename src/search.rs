@@ -432,16 +432,21 @@ impl Engine {
         let names = self
             .author_names
             .get_or_init(|| load_author_names(&self.dir));
-        let mut author: Vec<FacetCount<String>> = counts
+        // Ranked under borrowed names; only the names shown are copied.
+        let mut ranked: Vec<(&str, u64)> = counts
             .authors
+            .iter()
+            .map(|(key, &count)| (names.get(key).unwrap_or(key).as_str(), count))
+            .collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let author = ranked
             .into_iter()
-            .map(|(key, count)| FacetCount {
-                value: names.get(&key).cloned().unwrap_or(key),
+            .take(AUTHOR_FACETS)
+            .map(|(value, count)| FacetCount {
+                value: value.to_string(),
                 count,
             })
             .collect();
-        author.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
-        author.truncate(AUTHOR_FACETS);
         let mut year: Vec<FacetCount<i64>> = counts
             .years
             .into_iter()
