@@ -341,12 +341,7 @@ fn a_query_of_exclusions_only_finds_every_other_passage() {
         .unwrap();
     assert!(with > 0 && with < all, "{with} of {all}");
     for query in ["-missile", "NOT missile"] {
-        let out = dir
-            .cmd()
-            .args(["search", "--json", "--", query])
-            .output()
-            .expect("run");
-        let out: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let out = dir.search_json(&["--", query]);
         assert_eq!(out["total"].as_u64().unwrap(), all - with, "{query}: {out}");
         for hit in out["hits"].as_array().unwrap() {
             let text = hit["text"].as_str().unwrap().to_lowercase();
@@ -390,15 +385,9 @@ fn batch_queries_print_one_json_line_each_and_a_failed_query_sets_the_exit_code(
         "q.txt",
         "missile\n\n\"unbalanced missile\nnosuchfield:word\nzzzqqq\n",
     );
-    let out = dir
-        .cmd()
-        .args(["search", "--queries", "q.txt", "--json"])
-        .output()
-        .unwrap();
-    // Every line ran; the unknown field is a usage error, so the run exits 2.
-    assert_eq!(out.status.code(), Some(2));
-    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-        .unwrap()
+    // Every line runs; the unknown field is a usage error, so the run exits 2.
+    let out = dir.stdout_of(&["search", "--queries", "q.txt", "--json"], 2);
+    let lines: Vec<serde_json::Value> = out
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();

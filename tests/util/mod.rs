@@ -88,13 +88,14 @@ impl Dir {
         serde_json::from_slice(&out.stdout).expect("parse --json prints JSON")
     }
 
-    /// Run `kensaku search ARGS --json` and parse the one JSON object it prints.
+    /// Run `kensaku search --json ARGS` and parse the one JSON object it prints (`--json` comes
+    /// first, so ARGS may end in `-- QUERY`).
     pub fn search_json(&self, args: &[&str]) -> serde_json::Value {
         let out = self
             .cmd()
             .arg("search")
-            .args(args)
             .arg("--json")
+            .args(args)
             .output()
             .expect("run");
         let stdout = String::from_utf8_lossy(&out.stdout);
