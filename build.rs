@@ -106,7 +106,10 @@ fn link_position_dependent() {
     let os = env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
     let target_env = env::var("CARGO_CFG_TARGET_ENV").unwrap_or_default();
     let keep_pie = env::var_os("KENSAKU_PIE").is_some_and(|v| !v.is_empty() && v != "0");
+    // The tests check the binary's ELF type exactly when this applies (`cfg(kensaku_no_pie)`).
+    println!("cargo::rustc-check-cfg=cfg(kensaku_no_pie)");
     if os == "linux" && target_env == "gnu" && !keep_pie {
         println!("cargo:rustc-link-arg-bin=kensaku=-no-pie");
+        println!("cargo:rustc-cfg=kensaku_no_pie");
     }
 }
