@@ -10,7 +10,10 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tantivy::aggregation::Key;
 use tantivy::aggregation::agg_result::{AggregationResult, BucketResult};
+use tantivy::indexer::UserOperation;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term, doc};
+
+use crate::queue::{Queue, QueuedDoc};
 
 use crate::chapter::Chapter;
 use crate::citation::{self, Citation, Person};
@@ -448,6 +451,7 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
     let (found, walk_problems) = walk(root, index_dir)?;
     let kindex = open_or_create(index_dir, options.rebuild)?;
     let mut writer = acquire_writer(&kindex, options)?;
+    let queue = Queue::default();
     let fields = &kindex.fields;
     let mut report = IndexReport::default();
 
@@ -567,9 +571,10 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
                         if existed {
                             writer.delete_term(Term::from_field_text(fields.path, &display));
                         }
-                        for d in docs {
-                            writer.add_document(d)?;
-                        }
+                        // One batch: tantivy indexes it on one thread into one segment, in
+                        // order, which the chapter join relies on.
+                        let queued = queue.admit(docs, || !options.cancelled());
+                        writer.run(queued.into_iter().map(UserOperation::Add))?;
                         if existed {
                             report.updated += 1;
                         } else {
@@ -633,7 +638,7 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
 }
 
 /// Take the index's writer lock, waiting for it when asked to.
-fn acquire_writer(kindex: &KIndex, options: &IndexOptions) -> Result<IndexWriter> {
+fn acquire_writer(kindex: &KIndex, options: &IndexOptions) -> Result<IndexWriter<QueuedDoc>> {
     let mut told = false;
     loop {
         match kindex
@@ -778,13 +783,22 @@ static FEED_ROMAJI: std::sync::LazyLock<bool> =
 pub fn chapter_docs(chapter: &Chapter, f: &Fields) -> Vec<TantivyDocument> {
     let romaji = *FEED_ROMAJI;
     let mut docs = Vec::with_capacity(chapter.notes.len() + 1);
-    let base = || {
+    // Every passage shows its chapter's titles; only the first is searched by them (the
+    // chapter join spreads a match there to the rest, see `chapter_join`).
+    let base = |passage: usize| {
         let mut d = doc!(
             f.path => chapter.path.as_str(),
-            f.chapter => chapter.title.as_str(),
+            f.passage => passage as u64,
+            f.chapter_title => chapter.title.as_str(),
         );
+        if passage == 0 {
+            d.add_text(f.chapter, &chapter.title);
+        }
         if let Some(book) = &chapter.book {
-            d.add_text(f.book, book);
+            d.add_text(f.book_title, book);
+            if passage == 0 {
+                d.add_text(f.book, book);
+            }
         }
         for a in &chapter.authors {
             d.add_text(f.chapter_authors, a);
@@ -802,7 +816,7 @@ pub fn chapter_docs(chapter: &Chapter, f: &Fields) -> Vec<TantivyDocument> {
         .as_deref()
         .filter(|t| !t.trim().is_empty())
     {
-        let mut d = base();
+        let mut d = base(docs.len());
         d.add_text(f.kind, "abstract");
         d.add_u64(f.line, chapter.abstract_line.unwrap_or(1) as u64);
         d.add_text(f.text, text);
@@ -815,7 +829,7 @@ pub fn chapter_docs(chapter: &Chapter, f: &Fields) -> Vec<TantivyDocument> {
         docs.push(d);
     }
     for note in &chapter.notes {
-        let mut d = base();
+        let mut d = base(docs.len());
         d.add_text(f.kind, "note");
         d.add_u64(f.line, note.line as u64);
         if let Some(n) = note.number {

@@ -5,6 +5,7 @@
 
 pub mod analyzer;
 pub mod chapter;
+pub mod chapter_join;
 pub mod citation;
 pub mod cli;
 pub mod config;
@@ -13,6 +14,7 @@ pub mod error;
 pub mod export;
 pub mod facet;
 pub mod index;
+pub mod queue;
 pub mod render;
 pub mod schema;
 pub mod search;

@@ -8,7 +8,7 @@ use crate::analyzer;
 use crate::citation::Citation;
 
 /// Bump when the schema or the analyzers change in a way that needs a re-index.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Handles to every field, resolved once from a schema.
 #[derive(Clone, Debug)]
@@ -19,9 +19,17 @@ pub struct Fields {
     pub path: Field,
     pub line: Field,
     pub note: Field,
-    /// Chapter title (searchable, low boost).
+    /// Chapter title, searchable (low boost). Indexed on the chapter's first passage only: a
+    /// match there stands for every passage of the chapter (see [`crate::chapter_join`]).
     pub chapter: Field,
+    /// Book title, searchable like `chapter`.
     pub book: Field,
+    /// The chapter and book titles as shown with every passage (stored only).
+    pub chapter_title: Field,
+    pub book_title: Field,
+    /// The passage's position in its chapter (0 = the first), indexed and fast: the chapter's
+    /// passages are consecutive documents of one segment, numbered 0, 1, 2….
+    pub passage: Field,
     pub chapter_authors: Field,
     pub chapter_year: Field,
     /// The chapter's DOI (stored only: shown with hits).
@@ -99,8 +107,14 @@ pub fn build() -> (Schema, Fields) {
         path: b.add_text_field("path", exact(true)),
         line: b.add_u64_field("line", STORED),
         note: b.add_u64_field("note", STORED),
-        chapter: b.add_text_field("chapter", text_options(analyzer::TEXT, true)),
-        book: b.add_text_field("book", text_options(analyzer::TEXT, true)),
+        chapter: b.add_text_field("chapter", text_options(analyzer::TEXT, false)),
+        book: b.add_text_field("book", text_options(analyzer::TEXT, false)),
+        chapter_title: b.add_text_field("chapter_title", STORED),
+        book_title: b.add_text_field("book_title", STORED),
+        passage: b.add_u64_field(
+            "passage",
+            NumericOptions::default().set_indexed().set_fast(),
+        ),
         chapter_authors: b.add_text_field("chapter_authors", STORED),
         chapter_year: b.add_i64_field("chapter_year", STORED),
         doi: b.add_text_field("doi", STORED),
@@ -132,6 +146,9 @@ impl Fields {
             note: f("note")?,
             chapter: f("chapter")?,
             book: f("book")?,
+            chapter_title: f("chapter_title")?,
+            book_title: f("book_title")?,
+            passage: f("passage")?,
             chapter_authors: f("chapter_authors")?,
             chapter_year: f("chapter_year")?,
             doi: f("doi")?,

@@ -14,6 +14,7 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocId, DocSet, IndexReader, Score, Searcher, SegmentReader, TantivyDocument, Term};
 
+use crate::chapter_join::{self, ChapterStats};
 use crate::citation::{Citation, Person};
 use crate::error::{Error, Result};
 use crate::facet::{FacetCollector, FacetCounts};
@@ -127,10 +128,10 @@ impl Passage {
         let text = text_of(f.text).unwrap_or_default();
         let kind = text_of(f.kind).unwrap_or_default();
         let chapter = ChapterInfo {
-            title: text_of(f.chapter).unwrap_or_default(),
+            title: text_of(f.chapter_title).unwrap_or_default(),
             authors: texts_of(f.chapter_authors),
             year: doc.get_first(f.chapter_year).and_then(|v| v.as_i64()),
-            book: text_of(f.book),
+            book: text_of(f.book_title),
             doi: text_of(f.doi),
         };
         let citations = doc
@@ -272,9 +273,7 @@ impl Engine {
                 }
                 match self.parse(&words) {
                     Ok(q) => Ok(Some(q)),
-                    Err(_) => Ok(Some(guard_phrases(
-                        self.parser.parse_query_lenient(&words).0,
-                    ))),
+                    Err(_) => Ok(Some(self.finish(self.parser.parse_query_lenient(&words).0))),
                 }
             }
         }
@@ -282,15 +281,20 @@ impl Engine {
 
     /// Parse a query; excluded words (`-word`, `NOT word`) are excluded by their spelling only
     /// (excluding every spelling variant of a word is rarely what a user means). Boosts of groups
-    /// are moved onto the group's words and every phrase is kept out of tantivy's "seek danger"
-    /// path (see [`guard_phrases`]).
+    /// are moved onto the group's words (see [`Engine::finish`] for the rest).
     fn parse(&self, text: &str) -> Result<Box<dyn Query>, QueryParserError> {
         let ast = tantivy::query_grammar::parse_query(text)
             .map_err(|_| QueryParserError::SyntaxError(text.to_string()))?;
         let ast = boosts_on_leaves(exclusions_on_text_only(everything_but(ast), false));
-        Ok(guard_phrases(
-            self.parser.build_query_from_user_input_ast(ast)?,
-        ))
+        Ok(self.finish(self.parser.build_query_from_user_input_ast(ast)?))
+    }
+
+    /// A parsed query made ready to run: its chapter and book parts match every passage of
+    /// the chapters they find ([`chapter_join::spread`]), and every phrase is kept out of
+    /// tantivy's "seek danger" path (see [`guard_phrases`]).
+    fn finish(&self, query: Box<dyn Query>) -> Box<dyn Query> {
+        let f = &self.fields;
+        guard_phrases(chapter_join::spread(query, &[f.chapter, f.book], f.passage))
     }
 
     /// Each `--author` name with the `author_key` terms it matches ([`name_keys`]).
@@ -402,7 +406,16 @@ impl Engine {
             author_field: "author_id".into(),
             year_field: "year".into(),
         });
-        let (top_docs, total, counts) = searcher.search(&query, &(top, Count, facet_collector))?;
+        let stats = ChapterStats::new(
+            &searcher,
+            &[self.fields.chapter, self.fields.book],
+            self.fields.passage,
+        );
+        let (top_docs, total, counts) = searcher.search_with_statistics_provider(
+            &query,
+            &(top, Count, facet_collector),
+            &stats,
+        )?;
 
         let snippets = Snippets::new(&searcher, user.as_deref(), &req.query, self)?;
         let mut hits = Vec::with_capacity(top_docs.len());
