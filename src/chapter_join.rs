@@ -15,7 +15,8 @@
 
 use tantivy::columnar::Column;
 use tantivy::query::{
-    Bm25StatisticsProvider, BooleanQuery, EnableScoring, Explanation, Query, Scorer, Weight,
+    Bm25StatisticsProvider, BooleanQuery, EmptyScorer, EnableScoring, Explanation, Query, Scorer,
+    Weight,
 };
 use tantivy::schema::Field;
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED, Term};
@@ -98,6 +99,11 @@ impl ChapterJoinWeight {
 impl Weight for ChapterJoinWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let inner = self.inner.scorer(reader, boost)?;
+        if inner.is::<EmptyScorer>() {
+            // Nothing to spread: tantivy drops empty parts of a boolean query (keeping a union
+            // of plain term queries on its fast path).
+            return Ok(inner);
+        }
         Ok(Box::new(ChapterJoinScorer::new(
             inner,
             self.passages(reader)?,
