@@ -2,9 +2,11 @@
 //! chapter's first passage only, and a match there is spread to every passage of the chapter.
 //!
 //! A chapter's passages are consecutive documents of one segment (the indexer adds them as one
-//! batch, which tantivy keeps in one segment and in order, also through merges), numbered
-//! 0, 1, 2… in the fast field `passage`. So the passages of the chapter whose first passage is
-//! `h` are `h, h+1, …` for as long as `passage` counts up by one. Indexing the titles once
+//! batch, which tantivy keeps in one segment and in order, also through merges); each carries
+//! its position in the chapter (fast field `passage`: 0, 1, 2…) and the chapter's number of
+//! passages (`passages`). So the chapter whose first passage is `h` is the documents
+//! `h .. h + passages`, and the chapter of any document `d` starts at `d - passage`. Indexing
+//! the titles once
 //! instead of on each of a chapter's 20–60 passages makes the index smaller, the build faster and
 //! phrase queries on titles cheaper, while a query matches exactly the passages it matched when
 //! every passage carried its titles.
@@ -27,12 +29,12 @@ const PASSAGES_PER_CHAPTER_HINT: u32 = 40;
 /// Wrap every part of `query` that searches only `chapter_fields` in a [`ChapterJoin`], so
 /// that it matches all passages of the chapters it finds. Boolean queries are rebuilt with
 /// their parts rewritten; parts naming no term (a range, match-all) are left as they are.
-pub fn spread(query: Box<dyn Query>, chapter_fields: &[Field], passage: Field) -> Box<dyn Query> {
+pub fn spread(query: Box<dyn Query>, chapter_fields: &[Field]) -> Box<dyn Query> {
     if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
         let clauses = boolean
             .clauses()
             .iter()
-            .map(|(occur, sub)| (*occur, spread(sub.box_clone(), chapter_fields, passage)))
+            .map(|(occur, sub)| (*occur, spread(sub.box_clone(), chapter_fields)))
             .collect();
         return Box::new(BooleanQuery::with_minimum_required_clauses(
             clauses,
@@ -45,10 +47,7 @@ pub fn spread(query: Box<dyn Query>, chapter_fields: &[Field], passage: Field) -
         all_chapter &= chapter_fields.contains(&term.field());
     });
     if any && all_chapter {
-        Box::new(ChapterJoin {
-            inner: query,
-            passage,
-        })
+        Box::new(ChapterJoin { inner: query })
     } else {
         query
     }
@@ -59,24 +58,20 @@ pub fn spread(query: Box<dyn Query>, chapter_fields: &[Field], passage: Field) -
 #[derive(Debug)]
 pub struct ChapterJoin {
     inner: Box<dyn Query>,
-    passage: Field,
 }
 
 impl Clone for ChapterJoin {
     fn clone(&self) -> Self {
         ChapterJoin {
             inner: self.inner.box_clone(),
-            passage: self.passage,
         }
     }
 }
 
 impl Query for ChapterJoin {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        let name = scoring.schema().get_field_name(self.passage).to_string();
         Ok(Box::new(ChapterJoinWeight {
             inner: self.inner.weight(scoring)?,
-            passage: name,
         }))
     }
 
@@ -85,15 +80,12 @@ impl Query for ChapterJoin {
     }
 }
 
+/// The fast fields numbering a chapter's passages (see [`crate::schema::Fields::passage`]).
+const POSITION: &str = "passage";
+const LENGTH: &str = "passages";
+
 struct ChapterJoinWeight {
     inner: Box<dyn Weight>,
-    passage: String,
-}
-
-impl ChapterJoinWeight {
-    fn passages(&self, reader: &SegmentReader) -> tantivy::Result<Column<u64>> {
-        reader.fast_fields().u64(&self.passage)
-    }
 }
 
 impl Weight for ChapterJoinWeight {
@@ -106,14 +98,12 @@ impl Weight for ChapterJoinWeight {
         }
         Ok(Box::new(ChapterJoinScorer::new(
             inner,
-            self.passages(reader)?,
-            reader.max_doc(),
+            Passages::open(reader)?,
         )))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let passages = self.passages(reader)?;
-        let first = doc.saturating_sub(passage_of(&passages, doc));
+        let first = Passages::open(reader)?.chapter_of(doc).start;
         let inner = self.inner.explain(reader, first)?;
         let mut out = Explanation::new(
             "chapter match, scored on the chapter's first passage",
@@ -124,34 +114,60 @@ impl Weight for ChapterJoinWeight {
     }
 }
 
-/// A passage's position in its chapter (0 when the column has no value).
-fn passage_of(passages: &Column<u64>, doc: DocId) -> u32 {
-    passages
-        .first(doc)
-        .map_or(0, |p| u32::try_from(p).unwrap_or(u32::MAX))
+/// A segment's passage numbering: each passage's position in its chapter and its chapter's
+/// number of passages.
+struct Passages {
+    position: Column<u64>,
+    length: Column<u64>,
+    max_doc: DocId,
+}
+
+impl Passages {
+    fn open(reader: &SegmentReader) -> tantivy::Result<Passages> {
+        let fast = reader.fast_fields();
+        Ok(Passages {
+            position: fast.u64(POSITION)?,
+            length: fast.u64(LENGTH)?,
+            max_doc: reader.max_doc(),
+        })
+    }
+
+    fn read(column: &Column<u64>, doc: DocId) -> u32 {
+        column
+            .first(doc)
+            .map_or(0, |v| u32::try_from(v).unwrap_or(u32::MAX))
+    }
+
+    /// The documents of the chapter holding `doc` (at least `doc` itself, within the segment).
+    fn chapter_of(&self, doc: DocId) -> std::ops::Range<DocId> {
+        let start = doc.saturating_sub(Self::read(&self.position, doc));
+        let end = start
+            .saturating_add(Self::read(&self.length, doc))
+            .min(self.max_doc)
+            .max(doc + 1);
+        start..end
+    }
 }
 
 /// The docset of [`ChapterJoin`]: walks the inner matches (first passages) and, after each,
-/// the passages that follow it in the same chapter.
+/// the rest of its chapter. Two column reads per chapter entered; none per passage.
 struct ChapterJoinScorer {
     inner: Box<dyn Scorer>,
-    passages: Column<u64>,
-    max_doc: DocId,
-    /// The current passage, and its position in the chapter.
+    passages: Passages,
+    /// The current passage, and the end (exclusive) of its chapter.
     doc: DocId,
-    position: u32,
+    end: DocId,
     /// The score of the chapter's first passage, shared by all its passages.
     score: Score,
 }
 
 impl ChapterJoinScorer {
-    fn new(inner: Box<dyn Scorer>, passages: Column<u64>, max_doc: DocId) -> Self {
+    fn new(inner: Box<dyn Scorer>, passages: Passages) -> Self {
         let mut scorer = ChapterJoinScorer {
             inner,
             passages,
-            max_doc,
             doc: TERMINATED,
-            position: 0,
+            end: TERMINATED,
             score: 0.0,
         };
         scorer.enter_chapter();
@@ -161,18 +177,13 @@ impl ChapterJoinScorer {
     /// Make the inner scorer's current match (a first passage) the current passage.
     fn enter_chapter(&mut self) -> DocId {
         self.doc = self.inner.doc();
-        if self.doc != TERMINATED {
-            self.position = passage_of(&self.passages, self.doc);
+        if self.doc == TERMINATED {
+            self.end = TERMINATED;
+        } else {
+            self.end = self.passages.chapter_of(self.doc).end;
             self.score = self.inner.score();
         }
         self.doc
-    }
-
-    /// The next passage of the current chapter, if there is one.
-    fn next_in_chapter(&self) -> Option<(DocId, u32)> {
-        let next = self.doc.checked_add(1).filter(|&d| d < self.max_doc)?;
-        let position = passage_of(&self.passages, next);
-        (position == self.position + 1).then_some((next, position))
     }
 }
 
@@ -181,13 +192,12 @@ impl DocSet for ChapterJoinScorer {
         if self.doc == TERMINATED {
             return TERMINATED;
         }
-        if let Some((next, position)) = self.next_in_chapter() {
-            self.doc = next;
-            self.position = position;
-            return next;
+        if self.doc + 1 < self.end {
+            self.doc += 1;
+            return self.doc;
         }
-        // The chapter is done: its last passage is `self.doc`. An inner match inside it (only
-        // an index written some other way could have one) is skipped.
+        // The chapter is done. An inner match inside it (only an index written some other way
+        // could have one) is skipped.
         let last = self.doc;
         if self.inner.advance() <= last {
             self.inner.seek(last + 1);
@@ -199,33 +209,30 @@ impl DocSet for ChapterJoinScorer {
         if self.doc >= target {
             return self.doc;
         }
-        if target >= self.max_doc {
+        if target < self.end {
+            // Within the current chapter.
+            self.doc = target;
+            return target;
+        }
+        if target >= self.passages.max_doc {
             self.inner.seek(TERMINATED);
-            self.doc = TERMINATED;
-            return TERMINATED;
+            return self.enter_chapter();
         }
-        // The chapter of `target` starts `position` passages before it.
-        let position = passage_of(&self.passages, target);
-        let first = target.saturating_sub(position);
-        if first <= self.doc {
-            // `target` is in the current chapter (its passages are consecutive).
-            self.doc = target;
-            self.position = position;
-            return target;
-        }
-        if self.inner.seek(first) == first {
+        let first = self.passages.chapter_of(target).start;
+        if first > self.inner.doc() && self.inner.seek(first) == first {
             self.enter_chapter();
-            self.doc = target;
-            self.position = position;
-            return target;
+            if target < self.end {
+                self.doc = target;
+                return target;
+            }
+        } else {
+            self.enter_chapter();
         }
-        // A later chapter (or the end); stepping on covers an inconsistent index, where that
-        // chapter might start before `target`.
-        let mut doc = self.enter_chapter();
-        while doc < target {
-            doc = self.advance();
+        // A later chapter, or the end; stepping on also covers an inconsistent index.
+        while self.doc < target {
+            self.advance();
         }
-        doc
+        self.doc
     }
 
     fn doc(&self) -> DocId {
@@ -236,7 +243,7 @@ impl DocSet for ChapterJoinScorer {
         self.inner
             .size_hint()
             .saturating_mul(PASSAGES_PER_CHAPTER_HINT)
-            .min(self.max_doc)
+            .min(self.passages.max_doc)
     }
 
     fn cost(&self) -> u64 {
@@ -356,6 +363,8 @@ mod tests {
         let searcher = kindex.index.reader().unwrap().searcher();
         for segment in searcher.segment_readers() {
             let passages = segment.fast_fields().u64("passage").unwrap();
+            let lengths = segment.fast_fields().u64("passages").unwrap();
+            let mut counts: std::collections::HashMap<String, (u64, u64)> = Default::default();
             let store = segment.get_store_reader(0).unwrap();
             let mut previous: Option<(String, u64)> = None;
             for doc in 0..segment.max_doc() {
@@ -372,7 +381,13 @@ mod tests {
                     Some((p, n)) if *p == path => assert_eq!(position, n + 1, "{path}"),
                     _ => assert_eq!(position, 0, "{path} starts at doc {doc}"),
                 }
+                let count = counts.entry(path.clone()).or_default();
+                count.0 += 1;
+                count.1 = lengths.first(doc).unwrap();
                 previous = Some((path, position));
+            }
+            for (path, (seen, length)) in counts {
+                assert_eq!(seen, length, "{path}: passages");
             }
         }
     }

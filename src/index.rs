@@ -783,12 +783,18 @@ static FEED_ROMAJI: std::sync::LazyLock<bool> =
 pub fn chapter_docs(chapter: &Chapter, f: &Fields) -> Vec<TantivyDocument> {
     let romaji = *FEED_ROMAJI;
     let mut docs = Vec::with_capacity(chapter.notes.len() + 1);
+    let abstract_text = chapter
+        .abstract_text
+        .as_deref()
+        .filter(|t| !t.trim().is_empty());
     // Every passage shows its chapter's titles; only the first is searched by them (the
     // chapter join spreads a match there to the rest, see `chapter_join`).
+    let passages = usize::from(abstract_text.is_some()) + chapter.notes.len();
     let base = |passage: usize| {
         let mut d = doc!(
             f.path => chapter.path.as_str(),
             f.passage => passage as u64,
+            f.passages => passages as u64,
             f.chapter_title => chapter.title.as_str(),
         );
         if passage == 0 {
@@ -811,11 +817,7 @@ pub fn chapter_docs(chapter: &Chapter, f: &Fields) -> Vec<TantivyDocument> {
         }
         d
     };
-    if let Some(text) = chapter
-        .abstract_text
-        .as_deref()
-        .filter(|t| !t.trim().is_empty())
-    {
+    if let Some(text) = abstract_text {
         let mut d = base(docs.len());
         d.add_text(f.kind, "abstract");
         d.add_u64(f.line, chapter.abstract_line.unwrap_or(1) as u64);

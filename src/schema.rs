@@ -30,6 +30,8 @@ pub struct Fields {
     /// The passage's position in its chapter (0 = the first), indexed and fast: the chapter's
     /// passages are consecutive documents of one segment, numbered 0, 1, 2….
     pub passage: Field,
+    /// The number of passages of the passage's chapter (fast).
+    pub passages: Field,
     pub chapter_authors: Field,
     pub chapter_year: Field,
     /// The chapter's DOI (stored only: shown with hits).
@@ -115,6 +117,7 @@ pub fn build() -> (Schema, Fields) {
             "passage",
             NumericOptions::default().set_indexed().set_fast(),
         ),
+        passages: b.add_u64_field("passages", FAST),
         chapter_authors: b.add_text_field("chapter_authors", STORED),
         chapter_year: b.add_i64_field("chapter_year", STORED),
         doi: b.add_text_field("doi", STORED),
@@ -149,6 +152,7 @@ impl Fields {
             chapter_title: f("chapter_title")?,
             book_title: f("book_title")?,
             passage: f("passage")?,
+            passages: f("passages")?,
             chapter_authors: f("chapter_authors")?,
             chapter_year: f("chapter_year")?,
             doi: f("doi")?,

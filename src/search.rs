@@ -294,7 +294,7 @@ impl Engine {
     /// tantivy's "seek danger" path (see [`guard_phrases`]).
     fn finish(&self, query: Box<dyn Query>) -> Box<dyn Query> {
         let f = &self.fields;
-        guard_phrases(chapter_join::spread(query, &[f.chapter, f.book], f.passage))
+        guard_phrases(chapter_join::spread(query, &[f.chapter, f.book]))
     }
 
     /// Each `--author` name with the `author_key` terms it matches ([`name_keys`]).

@@ -35,6 +35,49 @@ fn index_prints_a_summary_and_search_finds_ranked_highlighted_notes() {
 }
 
 #[test]
+fn a_chapter_title_word_finds_every_passage_of_the_chapter_and_combines_with_note_words() {
+    let dir = small_corpus();
+    dir.cmd().args(["index", "corpus"]).assert().success();
+    // The abstract and three notes of "Alliance Politics in Transition"; the word is in no note.
+    let v = dir.search_json(&["--limit", "50", "transition"]);
+    assert_eq!(v["total"], 4, "{v}");
+    let hits = v["hits"].as_array().unwrap();
+    assert!(
+        hits.iter().all(|h| h["path"] == "corpus/alliance.txt"),
+        "{v}"
+    );
+    assert!(
+        hits.iter()
+            .all(|h| h["chapter"]["title"] == "Alliance Politics in Transition")
+    );
+    // A book title word likewise, by `book:`.
+    assert_eq!(dir.search_json(&["book:studies"])["total"], 4);
+    // A title word and a note word: only the notes with the note word.
+    let v = dir.search_json(&["transition missile"]);
+    let notes: Vec<_> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["note"].clone())
+        .collect();
+    assert_eq!(notes.len(), 2, "{v}");
+    assert!(
+        notes.contains(&2.into()) && notes.contains(&3.into()),
+        "{v}"
+    );
+    // Excluding a chapter by its title leaves the other files' passages.
+    let v = dir.search_json(&["--limit", "50", "missile -chapter:transition"]);
+    assert!(
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["path"] != "corpus/alliance.txt"),
+        "{v}"
+    );
+}
+
+#[test]
 fn json_contract_of_search() {
     let dir = small_corpus();
     dir.cmd().args(["index", "corpus"]).assert().success();
