@@ -23,6 +23,8 @@ use tantivy::query::{
 use tantivy::schema::Field;
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED, Term};
 
+use crate::schema;
+
 /// Passages per chapter assumed for a size hint when nothing better is known.
 const PASSAGES_PER_CHAPTER_HINT: u32 = 40;
 
@@ -80,10 +82,6 @@ impl Query for ChapterJoin {
     }
 }
 
-/// The fast fields numbering a chapter's passages (see [`crate::schema::Fields::passage`]).
-const POSITION: &str = "passage";
-const LENGTH: &str = "passages";
-
 struct ChapterJoinWeight {
     inner: Box<dyn Weight>,
 }
@@ -126,8 +124,8 @@ impl Passages {
     fn open(reader: &SegmentReader) -> tantivy::Result<Passages> {
         let fast = reader.fast_fields();
         Ok(Passages {
-            position: fast.u64(POSITION)?,
-            length: fast.u64(LENGTH)?,
+            position: fast.u64(schema::PASSAGE)?,
+            length: fast.u64(schema::PASSAGES)?,
             max_doc: reader.max_doc(),
         })
     }
@@ -362,8 +360,8 @@ mod tests {
         let f = &kindex.fields;
         let searcher = kindex.index.reader().unwrap().searcher();
         for segment in searcher.segment_readers() {
-            let passages = segment.fast_fields().u64("passage").unwrap();
-            let lengths = segment.fast_fields().u64("passages").unwrap();
+            let passages = segment.fast_fields().u64(crate::schema::PASSAGE).unwrap();
+            let lengths = segment.fast_fields().u64(crate::schema::PASSAGES).unwrap();
             let mut counts: std::collections::HashMap<String, (u64, u64)> = Default::default();
             let store = segment.get_store_reader(0).unwrap();
             let mut previous: Option<(String, u64)> = None;

@@ -13,12 +13,11 @@ use tantivy::aggregation::agg_result::{AggregationResult, BucketResult};
 use tantivy::indexer::UserOperation;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term, doc};
 
-use crate::queue::{Queue, QueuedDoc};
-
 use crate::chapter::Chapter;
 use crate::citation::{self, Citation, Person};
 use crate::corpus;
 use crate::error::{Error, Result};
+use crate::queue::{Queue, QueuedDoc};
 use crate::schema::{self, Fields, SCHEMA_VERSION};
 
 /// File in the index directory recording the schema version and corpus root.

@@ -10,6 +10,10 @@ use crate::citation::Citation;
 /// Bump when the schema or the analyzers change in a way that needs a re-index.
 pub const SCHEMA_VERSION: u32 = 7;
 
+/// Names of the fast fields numbering a chapter's passages (read by [`crate::chapter_join`]).
+pub const PASSAGE: &str = "passage";
+pub const PASSAGES: &str = "passages";
+
 /// Handles to every field, resolved once from a schema.
 #[derive(Clone, Debug)]
 pub struct Fields {
@@ -27,8 +31,9 @@ pub struct Fields {
     /// The chapter and book titles as shown with every passage (stored only).
     pub chapter_title: Field,
     pub book_title: Field,
-    /// The passage's position in its chapter (0 = the first), indexed and fast: the chapter's
-    /// passages are consecutive documents of one segment, numbered 0, 1, 2….
+    /// The passage's position in its chapter (0 = the first), fast, and indexed so that the
+    /// chapters can be counted (`passage:0`): the chapter's passages are consecutive documents of
+    /// one segment, numbered 0, 1, 2….
     pub passage: Field,
     /// The number of passages of the passage's chapter (fast).
     pub passages: Field,
@@ -113,11 +118,8 @@ pub fn build() -> (Schema, Fields) {
         book: b.add_text_field("book", text_options(analyzer::TEXT, false)),
         chapter_title: b.add_text_field("chapter_title", STORED),
         book_title: b.add_text_field("book_title", STORED),
-        passage: b.add_u64_field(
-            "passage",
-            NumericOptions::default().set_indexed().set_fast(),
-        ),
-        passages: b.add_u64_field("passages", FAST),
+        passage: b.add_u64_field(PASSAGE, NumericOptions::default().set_indexed().set_fast()),
+        passages: b.add_u64_field(PASSAGES, FAST),
         chapter_authors: b.add_text_field("chapter_authors", STORED),
         chapter_year: b.add_i64_field("chapter_year", STORED),
         doi: b.add_text_field("doi", STORED),
@@ -151,8 +153,8 @@ impl Fields {
             book: f("book")?,
             chapter_title: f("chapter_title")?,
             book_title: f("book_title")?,
-            passage: f("passage")?,
-            passages: f("passages")?,
+            passage: f(PASSAGE)?,
+            passages: f(PASSAGES)?,
             chapter_authors: f("chapter_authors")?,
             chapter_year: f("chapter_year")?,
             doi: f("doi")?,
