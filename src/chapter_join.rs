@@ -6,8 +6,7 @@
 //! its position in the chapter (fast field `passage`: 0, 1, 2…) and the chapter's number of
 //! passages (`passages`). So the chapter whose first passage is `h` is the documents
 //! `h .. h + passages`, and the chapter of any document `d` starts at `d - passage`. Indexing
-//! the titles once
-//! instead of on each of a chapter's 20–60 passages makes the index smaller, the build faster and
+//! the titles once instead of on each of a chapter's 20–60 passages makes the index smaller and
 //! phrase queries on titles cheaper, while a query matches exactly the passages it matched when
 //! every passage carried its titles.
 //!
@@ -17,8 +16,8 @@
 
 use tantivy::columnar::Column;
 use tantivy::query::{
-    Bm25StatisticsProvider, BooleanQuery, EmptyScorer, EnableScoring, Explanation, Query, Scorer,
-    Weight,
+    Bm25StatisticsProvider, BooleanQuery, EmptyScorer, EnableScoring, Explanation, Query,
+    RangeQuery, Scorer, Weight,
 };
 use tantivy::schema::Field;
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED, Term};
@@ -30,7 +29,8 @@ const PASSAGES_PER_CHAPTER_HINT: u32 = 40;
 
 /// Wrap every part of `query` that searches only `chapter_fields` in a [`ChapterJoin`], so
 /// that it matches all passages of the chapters it finds. Boolean queries are rebuilt with
-/// their parts rewritten; parts naming no term (a range, match-all) are left as they are.
+/// their parts rewritten; other parts are recognised by the terms they name (or a range by its
+/// field); match-all and the like are left as they are.
 pub fn spread(query: Box<dyn Query>, chapter_fields: &[Field]) -> Box<dyn Query> {
     if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
         let clauses = boolean
@@ -48,6 +48,11 @@ pub fn spread(query: Box<dyn Query>, chapter_fields: &[Field]) -> Box<dyn Query>
         any = true;
         all_chapter &= chapter_fields.contains(&term.field());
     });
+    // A range names no terms but has a field (`chapter:[a TO c]`).
+    if let Some(range) = query.downcast_ref::<RangeQuery>() {
+        any = true;
+        all_chapter = chapter_fields.contains(&range.field());
+    }
     if any && all_chapter {
         Box::new(ChapterJoin { inner: query })
     } else {
@@ -439,6 +444,12 @@ mod tests {
             assert_eq!(
                 hits(&idx, "chapter:quiet"),
                 set(&[("c.txt", 1), ("c.txt", 2)])
+            );
+            // A range names no terms: recognised by its field.
+            assert_eq!(
+                hits(&idx, "chapter:[harbour TO harbour]"),
+                with(&[]),
+                "{round}"
             );
             let trade_elsewhere = hits(&idx, "trade -chapter:harbour");
             assert!(
