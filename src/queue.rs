@@ -7,7 +7,7 @@
 //! a ticket, returned when tantivy has indexed that document and drops it.
 
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tantivy::TantivyDocument;
 use tantivy::schema::document::Document;
@@ -15,6 +15,12 @@ use tantivy::schema::document::Document;
 /// Documents that may wait for the indexing thread (tantivy's own bound when it is handed
 /// one document at a time).
 pub const QUEUED_DOCS: usize = 10_000;
+
+/// How long a batch waits for room at most (indexing a chapter takes milliseconds).
+#[cfg(not(test))]
+const STALLED: Duration = Duration::from_secs(10);
+#[cfg(test)]
+const STALLED: Duration = Duration::from_secs(2);
 
 /// Counts the documents handed to the writer and not yet indexed.
 #[derive(Clone, Default)]
@@ -31,15 +37,19 @@ struct Waiting {
 impl Queue {
     /// Wrap one batch of documents for the writer, first waiting (while `go_on` says so) until
     /// the queue has room for them. A batch larger than the bound waits for an empty queue.
+    /// Waiting ends anyway after [`STALLED`] without room: an indexing thread that failed
+    /// (a full disk) keeps its queue, and the writer reports the failure when handed the batch.
     pub fn admit(&self, docs: Vec<TantivyDocument>, go_on: impl Fn() -> bool) -> Vec<QueuedDoc> {
         let n = docs.len();
+        let since = Instant::now();
         {
             let mut waiting = self
                 .inner
                 .docs
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner);
-            while *waiting > 0 && *waiting + n > QUEUED_DOCS && go_on() {
+            while *waiting > 0 && *waiting + n > QUEUED_DOCS && go_on() && since.elapsed() < STALLED
+            {
                 waiting = self
                     .inner
                     .indexed
@@ -148,5 +158,16 @@ mod tests {
         let _full = queue.admit(docs(QUEUED_DOCS), || true);
         let _more = queue.admit(docs(1), || false);
         assert_eq!(queue.waiting(), QUEUED_DOCS + 1);
+    }
+
+    #[test]
+    fn a_queue_that_never_drains_stops_holding_batches_back() {
+        // An indexing thread that failed keeps its documents: the next batch goes on anyway
+        // (after STALLED), and the writer then reports the failure.
+        let queue = Queue::default();
+        let _stuck = queue.admit(docs(QUEUED_DOCS), || true);
+        let next = queue.admit(docs(2), || true);
+        assert_eq!(next.len(), 2);
+        assert_eq!(queue.waiting(), QUEUED_DOCS + 2);
     }
 }
