@@ -115,6 +115,7 @@ impl Document for QueuedDoc {
         self.doc.iter_fields_and_values()
     }
 
+    /// Should tantivy convert the document before indexing it, the ticket is returned then.
     fn into_tantivy_document(self) -> TantivyDocument {
         drop(self.ticket);
         self.doc
