@@ -37,7 +37,7 @@ struct Waiting {
 impl Queue {
     /// Wrap one batch of documents for the writer, first waiting (while `go_on` says so) until
     /// the queue has room for them. A batch larger than the bound waits for an empty queue.
-    /// Waiting ends anyway after [`STALLED`] without room: an indexing thread that failed
+    /// Waiting ends anyway after 10 s without room: an indexing thread that failed
     /// (a full disk) keeps its queue, and the writer reports the failure when handed the batch.
     pub fn admit(&self, docs: Vec<TantivyDocument>, go_on: impl Fn() -> bool) -> Vec<QueuedDoc> {
         let n = docs.len();
