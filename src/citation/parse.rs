@@ -799,6 +799,22 @@ fn take_title<'a>(rest: &'a str, mode: TitleMode, c: &mut Citation) -> (&'a str,
         }
         _ => {
             let end = unquoted_title_end(rest, mode);
+            // "Ministry of National Defense, Republic of Korea, “Defense White Paper,” …": a
+            // short unquoted part between an organisation and a quoted title belongs to the
+            // organisation's name.
+            let part = rest[..end].trim();
+            if mode == TitleMode::Note
+                && let Some(after) = rest[end..].strip_prefix(", ")
+                && after.starts_with(text::is_open_quote)
+                && !part.is_empty()
+                && part.split_whitespace().count() <= 6
+                && !part.contains(text::is_open_quote)
+                && let Some(org) = c.authors.last_mut().and_then(|p| p.org.as_mut())
+            {
+                org.push_str(", ");
+                org.push_str(part);
+                return take_title(after, mode, c);
+            }
             (&rest[..end], &rest[end..], false)
         }
     };
@@ -899,7 +915,11 @@ fn unquoted_title_end(s: &str, mode: TitleMode) -> usize {
 fn pub_paren(s: &str) -> Option<(usize, usize)> {
     text::paren_pairs(s).into_iter().find(|&(a, b)| {
         let inner = &s[a + 1..b - 1];
-        YEAR.is_match(inner) || NO_DATE.is_match(inner) || inner.contains(": ")
+        // "(accessed September 12, 1995)" says when a page was read: no publisher, no place.
+        let access_note = ACCESSED
+            .find(inner.trim_start())
+            .is_some_and(|m| m.start() == 0);
+        !access_note && (YEAR.is_match(inner) || NO_DATE.is_match(inner) || inner.contains(": "))
     })
 }
 
@@ -1353,6 +1373,16 @@ mod tests {
         assert_eq!(c.year, Some(2006));
         let c = parse_segment("Tokyo National Museum, “Meiji no Kōgei,” exhibition page, https://www.tnm.jp/index.php?id=1893 (accessed June 4, 2018).").unwrap();
         assert_eq!(c.year, None);
+        // An access note is no publication parenthetical ("accessed" is no publisher), and a
+        // short part between an organisation and a quoted title belongs to the organisation.
+        let c = parse_segment("Ministry of National Defense, Republic of Korea, “Defense White Paper 1999,” January 1999, http://www.example.kr/paper.html (accessed September 12, 2001).").unwrap();
+        assert_eq!(c.publisher, None);
+        assert_eq!(c.year, Some(1999));
+        assert_eq!(c.title.as_deref(), Some("Defense White Paper 1999"));
+        assert_eq!(
+            c.authors[0].org.as_deref(),
+            Some("Ministry of National Defense, Republic of Korea")
+        );
         let c = parse_segment("Kenzaburō Ōe, Hiroshima Notes, trans. David L. Swain (New York: Grove Press, 1996), 12.").unwrap();
         assert_eq!(families(&c), ["Ōe"]);
         assert_eq!(c.title.as_deref(), Some("Hiroshima Notes"));
