@@ -272,21 +272,25 @@ pub struct ChapterStats<'a> {
 }
 
 impl<'a> ChapterStats<'a> {
-    pub fn new(searcher: &'a Searcher, chapter_fields: &[Field], passage: Field) -> Self {
+    /// `passage` is the field numbering each chapter's passages (its first passages, numbered
+    /// 0, count the chapters).
+    pub fn new(
+        searcher: &'a Searcher,
+        chapter_fields: &[Field],
+        passage: Field,
+    ) -> tantivy::Result<Self> {
         let passages = searcher.num_docs() as f64;
-        let chapters = searcher
-            .doc_freq(&Term::from_field_u64(passage, 0))
-            .unwrap_or(0) as f64;
+        let chapters = searcher.doc_freq(&Term::from_field_u64(passage, 0))? as f64;
         let factor = if chapters > 0.0 {
             (passages / chapters).max(1.0)
         } else {
             1.0
         };
-        ChapterStats {
+        Ok(ChapterStats {
             searcher,
             chapter_fields: chapter_fields.to_vec(),
             factor,
-        }
+        })
     }
 
     fn scaled(&self, field: Field, value: u64) -> u64 {

@@ -410,7 +410,7 @@ impl Engine {
             &searcher,
             &[self.fields.chapter, self.fields.book],
             self.fields.passage,
-        );
+        )?;
         let (top_docs, total, counts) = searcher.search_with_statistics_provider(
             &query,
             &(top, Count, facet_collector),
