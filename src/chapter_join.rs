@@ -322,24 +322,35 @@ impl Bm25StatisticsProvider for ChapterStats<'_> {
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
-    use std::path::Path;
+    use std::path::{Path, PathBuf};
 
     use crate::index::{self, IndexOptions};
-    use crate::search::{Engine, Request};
+    use crate::search::{Engine, Request, Results};
+
+    /// A throwaway folder with an empty `corpus` folder, and where its index goes.
+    fn temp_corpus() -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        let idx = dir.path().join("idx");
+        std::fs::create_dir(&corpus).unwrap();
+        (dir, corpus, idx)
+    }
+
+    fn search(idx: &Path, query: &str, limit: usize) -> Results {
+        let kindex = index::open(idx).unwrap();
+        let request = Request {
+            query: query.into(),
+            limit,
+            authors: Vec::new(),
+            years: None,
+            facets: false,
+        };
+        Engine::new(&kindex).unwrap().search(&request).unwrap()
+    }
 
     /// (file, note number) of every hit of `query` (all of them).
     fn hits(idx: &Path, query: &str) -> BTreeSet<(String, u64)> {
-        let kindex = index::open(idx).unwrap();
-        let engine = Engine::new(&kindex).unwrap();
-        let results = engine
-            .search(&Request {
-                query: query.into(),
-                limit: 1000,
-                authors: Vec::new(),
-                years: None,
-                facets: false,
-            })
-            .unwrap();
+        let results = search(idx, query, 1000);
         assert_eq!(results.total, results.hits.len(), "{query}");
         results
             .hits
@@ -401,10 +412,7 @@ mod tests {
 
     #[test]
     fn a_title_match_stands_for_every_passage_of_its_chapter_through_updates_and_merges() {
-        let dir = tempfile::tempdir().unwrap();
-        let corpus = dir.path().join("corpus");
-        let idx = dir.path().join("idx");
-        std::fs::create_dir(&corpus).unwrap();
+        let (_dir, corpus, idx) = temp_corpus();
         write(
             &corpus,
             "a.txt",
@@ -486,10 +494,7 @@ mod tests {
 
     #[test]
     fn a_chapters_passages_share_the_score_of_its_title_match() {
-        let dir = tempfile::tempdir().unwrap();
-        let corpus = dir.path().join("corpus");
-        let idx = dir.path().join("idx");
-        std::fs::create_dir(&corpus).unwrap();
+        let (_dir, corpus, idx) = temp_corpus();
         write(
             &corpus,
             "a.txt",
@@ -498,17 +503,7 @@ mod tests {
         );
         write(&corpus, "b.txt", "Harbour", &["Four.", "Five."]);
         index::update(&corpus, &idx, &IndexOptions::default()).unwrap();
-        let kindex = index::open(&idx).unwrap();
-        let engine = Engine::new(&kindex).unwrap();
-        let results = engine
-            .search(&Request {
-                query: "harbour".into(),
-                limit: 10,
-                authors: Vec::new(),
-                years: None,
-                facets: false,
-            })
-            .unwrap();
+        let results = search(&idx, "harbour", 10);
         assert_eq!(results.total, 5);
         let score_of = |file: &str| -> Vec<f32> {
             let mut s: Vec<f32> = results
