@@ -16,8 +16,8 @@
 
 use tantivy::columnar::Column;
 use tantivy::query::{
-    Bm25StatisticsProvider, BooleanQuery, EmptyScorer, EnableScoring, Explanation, Query,
-    RangeQuery, Scorer, Weight,
+    Bm25StatisticsProvider, EmptyScorer, EnableScoring, Explanation, Query, RangeQuery, Scorer,
+    Weight,
 };
 use tantivy::schema::Field;
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED, Term};
@@ -27,36 +27,25 @@ use crate::schema;
 /// Passages per chapter assumed for a size hint when nothing better is known.
 const PASSAGES_PER_CHAPTER_HINT: u32 = 40;
 
-/// Wrap every part of `query` that searches only `chapter_fields` in a [`ChapterJoin`], so
-/// that it matches all passages of the chapters it finds. Boolean queries are rebuilt with
-/// their parts rewritten; other parts are recognised by the terms they name (or a range by its
-/// field); match-all and the like are left as they are.
-pub fn spread(query: Box<dyn Query>, chapter_fields: &[Field]) -> Box<dyn Query> {
-    if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
-        let clauses = boolean
-            .clauses()
-            .iter()
-            .map(|(occur, sub)| (*occur, spread(sub.box_clone(), chapter_fields)))
-            .collect();
-        return Box::new(BooleanQuery::with_minimum_required_clauses(
-            clauses,
-            boolean.get_minimum_number_should_match(),
-        ));
-    }
+/// Wrap a part of a query (not a boolean query: the caller looks inside those) that searches
+/// only `chapter_fields` in a [`ChapterJoin`], so that it matches all passages of the chapters
+/// it finds. Parts are recognised by the terms they name (or a range by its field); match-all
+/// and the like are left as they are.
+pub fn spread(part: Box<dyn Query>, chapter_fields: &[Field]) -> Box<dyn Query> {
     let (mut any, mut all_chapter) = (false, true);
-    query.query_terms(&mut |term, _| {
+    part.query_terms(&mut |term, _| {
         any = true;
         all_chapter &= chapter_fields.contains(&term.field());
     });
     // A range names no terms but has a field (`chapter:[a TO c]`).
-    if let Some(range) = query.downcast_ref::<RangeQuery>() {
+    if let Some(range) = part.downcast_ref::<RangeQuery>() {
         any = true;
         all_chapter = chapter_fields.contains(&range.field());
     }
     if any && all_chapter {
-        Box::new(ChapterJoin { inner: query })
+        Box::new(ChapterJoin { inner: part })
     } else {
-        query
+        part
     }
 }
 

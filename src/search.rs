@@ -289,12 +289,14 @@ impl Engine {
         Ok(self.finish(self.parser.build_query_from_user_input_ast(ast)?))
     }
 
-    /// A parsed query made ready to run: its chapter and book parts match every passage of
-    /// the chapters they find ([`chapter_join::spread`]), and every phrase is kept out of
-    /// tantivy's "seek danger" path (see [`guard_phrases`]).
+    /// A parsed query made ready to run, part by part: chapter and book parts match every
+    /// passage of the chapters they find ([`chapter_join::spread`]), and every phrase is kept
+    /// out of tantivy's "seek danger" path ([`guard_phrase`]).
     fn finish(&self, query: Box<dyn Query>) -> Box<dyn Query> {
-        let f = &self.fields;
-        guard_phrases(chapter_join::spread(query, &[f.chapter, f.book]))
+        let chapter_fields = [self.fields.chapter, self.fields.book];
+        map_parts(query, &|part| {
+            guard_phrase(chapter_join::spread(part, &chapter_fields))
+        })
     }
 
     /// Each `--author` name with the `author_key` terms it matches ([`name_keys`]).
@@ -530,7 +532,7 @@ fn exclusions_on_text_only(ast: UserInputAst, excluded: bool) -> UserInputAst {
 
 /// Moves the boost of a group (`(a "b c")^2`) onto each of its clauses, so that a boost only
 /// ever wraps one word or phrase: tantivy's query for a boosted group would be a boost around a
-/// whole boolean query, which [`guard_phrases`] cannot look into. Scores are unchanged (a
+/// whole boolean query, which [`map_parts`] cannot look into. Scores are unchanged (a
 /// group's score is the sum of its clauses').
 fn boosts_on_leaves(ast: UserInputAst) -> UserInputAst {
     match ast {
@@ -558,8 +560,28 @@ fn boosts_on_leaves(ast: UserInputAst) -> UserInputAst {
     }
 }
 
-/// Wraps every part of a parsed query that needs positions (a phrase, on any field) in
-/// [`NoSeekDanger`], looking inside boolean queries.
+/// Rebuild a parsed query with `rewrite` applied to each of its parts, looking inside boolean
+/// queries (which it rebuilds with the same occurrences and minimum).
+fn map_parts(
+    query: Box<dyn Query>,
+    rewrite: &dyn Fn(Box<dyn Query>) -> Box<dyn Query>,
+) -> Box<dyn Query> {
+    let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
+        return rewrite(query);
+    };
+    let clauses = boolean
+        .clauses()
+        .iter()
+        .map(|(occur, sub)| (*occur, map_parts(sub.box_clone(), rewrite)))
+        .collect();
+    Box::new(BooleanQuery::with_minimum_required_clauses(
+        clauses,
+        boolean.get_minimum_number_should_match(),
+    ))
+}
+
+/// Wraps a part of a parsed query that needs positions (a phrase, on any field) in
+/// [`NoSeekDanger`].
 ///
 /// tantivy 0.27's `PhraseScorer::seek_danger` starts with `debug_assert!(target >= self.doc())`,
 /// but `seek_danger` may leave a scorer past the next target by contract (the class of
@@ -568,29 +590,18 @@ fn boosts_on_leaves(ast: UserInputAst) -> UserInputAst {
 /// phrase with a filter) align their scorers with the same calls. Release builds skip the
 /// assertion and compute the same results; the guard costs phrase queries only tantivy's
 /// shortcut of seeking without settling on a document.
-fn guard_phrases(query: Box<dyn Query>) -> Box<dyn Query> {
-    if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
-        let clauses = boolean
-            .clauses()
-            .iter()
-            .map(|(occur, sub)| (*occur, guard_phrases(sub.box_clone())))
-            .collect();
-        return Box::new(BooleanQuery::with_minimum_required_clauses(
-            clauses,
-            boolean.get_minimum_number_should_match(),
-        ));
-    }
+fn guard_phrase(part: Box<dyn Query>) -> Box<dyn Query> {
     let mut positional = false;
-    query.query_terms(&mut |_, needs_positions| positional |= needs_positions);
+    part.query_terms(&mut |_, needs_positions| positional |= needs_positions);
     if positional {
-        Box::new(NoSeekDanger(query))
+        Box::new(NoSeekDanger(part))
     } else {
-        query
+        part
     }
 }
 
 /// A query whose scorers seek only with `seek` (tantivy's default `seek_danger`, which never
-/// leaves a scorer past its target): see [`guard_phrases`].
+/// leaves a scorer past its target): see [`guard_phrase`].
 #[derive(Debug)]
 struct NoSeekDanger(Box<dyn Query>);
 
