@@ -141,6 +141,11 @@ pub fn build() -> (Schema, Fields) {
 }
 
 impl Fields {
+    /// The fields indexed once per chapter, on its first passage (see [`crate::chapter_join`]).
+    pub fn chapter_level(&self) -> [Field; 2] {
+        [self.chapter, self.book]
+    }
+
     /// Resolve the field handles from an opened index's schema.
     pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
         let f = |name: &str| schema.get_field(name);

@@ -293,7 +293,7 @@ impl Engine {
     /// passage of the chapters they find ([`chapter_join::spread`]), and every phrase is kept
     /// out of tantivy's "seek danger" path ([`guard_phrase`]).
     fn finish(&self, query: Box<dyn Query>) -> Box<dyn Query> {
-        let chapter_fields = [self.fields.chapter, self.fields.book];
+        let chapter_fields = self.fields.chapter_level();
         map_parts(query, &|part| {
             guard_phrase(chapter_join::spread(part, &chapter_fields))
         })
@@ -408,11 +408,8 @@ impl Engine {
             author_field: "author_id".into(),
             year_field: "year".into(),
         });
-        let stats = ChapterStats::new(
-            &searcher,
-            &[self.fields.chapter, self.fields.book],
-            self.fields.passage,
-        )?;
+        let stats =
+            ChapterStats::new(&searcher, &self.fields.chapter_level(), self.fields.passage)?;
         let (top_docs, total, counts) = searcher.search_with_statistics_provider(
             &query,
             &(top, Count, facet_collector),
