@@ -311,19 +311,10 @@ impl Bm25StatisticsProvider for ChapterStats<'_> {
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
-    use std::path::{Path, PathBuf};
+    use std::path::Path;
 
-    use crate::index::{self, IndexOptions};
+    use crate::index::{self, IndexOptions, temp_corpus};
     use crate::search::{Engine, Request, Results};
-
-    /// A throwaway folder with an empty `corpus` folder, and where its index goes.
-    fn temp_corpus() -> (tempfile::TempDir, PathBuf, PathBuf) {
-        let dir = tempfile::tempdir().unwrap();
-        let corpus = dir.path().join("corpus");
-        let idx = dir.path().join("idx");
-        std::fs::create_dir(&corpus).unwrap();
-        (dir, corpus, idx)
-    }
 
     fn search(idx: &Path, query: &str, limit: usize) -> Results {
         let kindex = index::open(idx).unwrap();

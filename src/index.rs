@@ -949,6 +949,16 @@ fn add_people_and_years(
     }
 }
 
+/// For tests: a throwaway folder with an empty `corpus` folder, and where its index goes.
+#[cfg(test)]
+pub(crate) fn temp_corpus() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let idx = dir.path().join("idx");
+    std::fs::create_dir(&corpus).unwrap();
+    (dir, corpus, idx)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -975,10 +985,7 @@ mod tests {
 
     #[test]
     fn unchanged_corpus_is_not_committed_again_and_a_changed_file_is() {
-        let dir = tempfile::tempdir().unwrap();
-        let corpus = dir.path().join("corpus");
-        let idx = dir.path().join("idx");
-        std::fs::create_dir(&corpus).unwrap();
+        let (_dir, corpus, idx) = temp_corpus();
         for i in 0..3 {
             std::fs::write(
                 corpus.join(format!("{i}.txt")),
@@ -1008,10 +1015,7 @@ mod tests {
 
     #[test]
     fn the_small_segments_of_repeated_updates_are_merged() {
-        let dir = tempfile::tempdir().unwrap();
-        let corpus = dir.path().join("corpus");
-        let idx = dir.path().join("idx");
-        std::fs::create_dir(&corpus).unwrap();
+        let (_dir, corpus, idx) = temp_corpus();
         let options = IndexOptions::default();
         for round in 0..4 {
             // Each round commits one segment (a changed file and a new one).
