@@ -4,14 +4,19 @@
 //! A tantivy collector over the fast fields `author_id` (text) and `year` (i64, multi-valued):
 //! per segment, counts go into arrays indexed by term ordinal and by year, and only the
 //! segment's most frequent author ordinals are turned back into text, in ordinal order (one
-//! sequential read of the term dictionary). This is several times cheaper than tantivy's generic
-//! terms aggregation, whose per-document bookkeeping dominated facet queries at a million notes.
+//! sequential read of the term dictionary). The values are read from the segment's facet file
+//! when it has one ([`crate::facet_file`], plain arrays) and from tantivy's columns otherwise;
+//! both give the same counts.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, Score, SegmentReader};
+
+use crate::facet_file::{FacetFile, FacetFiles};
+use crate::schema::{AUTHOR_ID, YEAR};
 
 /// Years counted in a dense array; others (there should be none) in a map.
 const YEAR_MIN: i64 = 1000;
@@ -29,23 +34,61 @@ pub struct FacetCounts {
     pub years: HashMap<i64, u64>,
 }
 
-/// Counts the `author_id` and `year` fast fields of every matching document.
-pub struct FacetCollector {
-    pub author_field: String,
-    pub year_field: String,
+/// Counts the `author_id` and `year` values of every matching document.
+#[derive(Default)]
+pub struct FacetCollector<'a> {
+    /// The index's facet files; without them, or for a segment without its file, the columns
+    /// are read.
+    pub files: Option<&'a FacetFiles>,
+}
+
+/// Where a segment's values are read from.
+enum Values {
+    /// The file, and the matching documents, counted at harvest in one pass over the file.
+    File(Arc<FacetFile>, Vec<DocId>),
+    Columns {
+        authors: Option<StrColumn>,
+        years: Option<Column<i64>>,
+    },
 }
 
 pub struct SegmentFacets {
+    values: Values,
+    /// The segment's author dictionary (ordinals → keys at harvest).
     authors: Option<StrColumn>,
-    years: Option<Column<i64>>,
-    author_counts: Vec<u32>,
-    year_counts: Vec<u32>,
-    other_years: HashMap<i64, u64>,
+    counts: Counts,
     /// The current document's author ordinals (reused).
     ords: Vec<u64>,
 }
 
-impl Collector for FacetCollector {
+/// One segment's counts, by author ordinal and by year.
+struct Counts {
+    author_counts: Vec<u32>,
+    year_counts: Vec<u32>,
+    other_years: HashMap<i64, u64>,
+}
+
+impl Counts {
+    #[inline]
+    fn author(&mut self, ord: usize) {
+        if let Some(n) = self.author_counts.get_mut(ord) {
+            *n += 1;
+        }
+    }
+
+    #[inline]
+    fn year(&mut self, year: i64) {
+        match usize::try_from(year - YEAR_MIN)
+            .ok()
+            .and_then(|i| self.year_counts.get_mut(i))
+        {
+            Some(n) => *n += 1,
+            None => *self.other_years.entry(year).or_default() += 1,
+        }
+    }
+}
+
+impl Collector for FacetCollector<'_> {
     type Fruit = FacetCounts;
     type Child = SegmentFacets;
 
@@ -55,14 +98,24 @@ impl Collector for FacetCollector {
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentFacets> {
         let fast = reader.fast_fields();
-        let authors = fast.str(&self.author_field)?;
-        let years = fast.column_opt::<i64>(&self.year_field)?;
+        let authors = fast.str(AUTHOR_ID)?;
+        let terms = authors.as_ref().map_or(0, |a| a.num_terms());
+        let file = self.files.and_then(|files| files.get(reader, terms));
+        let values = match file {
+            Some(file) => Values::File(file, Vec::new()),
+            None => Values::Columns {
+                authors: authors.clone(),
+                years: fast.column_opt::<i64>(YEAR)?,
+            },
+        };
         Ok(SegmentFacets {
-            author_counts: vec![0; authors.as_ref().map_or(0, |a| a.num_terms())],
-            year_counts: vec![0; (YEAR_MAX - YEAR_MIN + 1) as usize],
+            values,
             authors,
-            years,
-            other_years: HashMap::new(),
+            counts: Counts {
+                author_counts: vec![0; terms],
+                year_counts: vec![0; (YEAR_MAX - YEAR_MIN + 1) as usize],
+                other_years: HashMap::new(),
+            },
             ords: Vec::new(),
         })
     }
@@ -89,37 +142,41 @@ impl SegmentCollector for SegmentFacets {
     type Fruit = FacetCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        if let Some(authors) = &self.authors {
-            // A passage counts once per author, even if it names the key twice (two chapter
-            // authors of one family name).
-            self.ords.clear();
-            self.ords.extend(authors.term_ords(doc));
-            if self.ords.len() > 1 {
-                self.ords.sort_unstable();
-                self.ords.dedup();
-            }
-            for &ord in &self.ords {
-                if let Some(n) = self.author_counts.get_mut(ord as usize) {
-                    *n += 1;
+        let counts = &mut self.counts;
+        match &mut self.values {
+            Values::File(_, docs) => docs.push(doc),
+            Values::Columns { authors, years } => {
+                if let Some(authors) = authors {
+                    // A passage counts once per author, even if it names the key twice (two
+                    // chapter authors of one family name).
+                    self.ords.clear();
+                    self.ords.extend(authors.term_ords(doc));
+                    if self.ords.len() > 1 {
+                        self.ords.sort_unstable();
+                        self.ords.dedup();
+                    }
+                    for &ord in &self.ords {
+                        counts.author(ord as usize);
+                    }
                 }
-            }
-        }
-        if let Some(years) = &self.years {
-            for year in years.values_for_doc(doc) {
-                match usize::try_from(year - YEAR_MIN)
-                    .ok()
-                    .and_then(|i| self.year_counts.get_mut(i))
-                {
-                    Some(n) => *n += 1,
-                    None => *self.other_years.entry(year).or_default() += 1,
+                if let Some(years) = years {
+                    for year in years.values_for_doc(doc) {
+                        counts.year(year);
+                    }
                 }
             }
         }
     }
 
-    fn harvest(self) -> FacetCounts {
-        let mut years = self.other_years;
-        for (i, &n) in self.year_counts.iter().enumerate() {
+    fn harvest(mut self) -> FacetCounts {
+        if let Values::File(file, docs) = &self.values {
+            // Authors were deduplicated when the file was written.
+            let counts = &mut self.counts;
+            file.authors(docs, |ord| counts.author(ord));
+            file.years(docs, |year| counts.year(year));
+        }
+        let mut years = self.counts.other_years;
+        for (i, &n) in self.counts.year_counts.iter().enumerate() {
             if n > 0 {
                 years.insert(YEAR_MIN + i as i64, u64::from(n));
             }
@@ -127,6 +184,7 @@ impl SegmentCollector for SegmentFacets {
         let mut authors = HashMap::new();
         if let Some(column) = &self.authors {
             let mut top: Vec<(u64, u32)> = self
+                .counts
                 .author_counts
                 .iter()
                 .enumerate()
@@ -162,8 +220,8 @@ mod tests {
     #[test]
     fn counts_each_passage_once_per_author_and_year_across_segments() -> tantivy::Result<()> {
         let mut builder = Schema::builder();
-        let author = builder.add_text_field("author_id", FAST);
-        let year = builder.add_i64_field("year", FAST);
+        let author = builder.add_text_field(AUTHOR_ID, FAST);
+        let year = builder.add_i64_field(YEAR, FAST);
         let index = Index::create_in_ram(builder.build());
         let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
         let doc = |authors: &[&str], years: &[i64]| {
@@ -184,10 +242,7 @@ mod tests {
         writer.commit()?;
         let searcher = index.reader()?.searcher();
         assert_eq!(searcher.segment_readers().len(), 2);
-        let collector = FacetCollector {
-            author_field: "author_id".into(),
-            year_field: "year".into(),
-        };
+        let collector = FacetCollector::default();
         let (counts, total) = searcher.search(&AllQuery, &(collector, Count))?;
         assert_eq!(total, 4);
         let authors: HashMap<String, u64> = [("sato", 3), ("ito", 1), ("funabashi", 1)]

@@ -17,6 +17,7 @@ use crate::chapter::Chapter;
 use crate::citation::{self, Citation, Person};
 use crate::corpus;
 use crate::error::{Error, Result};
+use crate::facet_file;
 use crate::queue::{Queue, QueuedDoc};
 use crate::schema::{self, Fields, SCHEMA_VERSION};
 
@@ -616,6 +617,13 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
     writer.wait_merging_threads()?;
     if committed_any || !index_dir.join(AUTHOR_NAMES_FILE).exists() {
         write_author_names(&kindex)?;
+    }
+    // A cache for faster facet counts: the index is complete without it, so a failure is a warning.
+    if let Err(e) = facet_file::sync(&kindex.index, index_dir) {
+        report.warnings.push(FileProblem {
+            path: index_dir.join(facet_file::FOLDER).display().to_string(),
+            reason: format!("facet files not written ({e}); facet counts will be slower"),
+        });
     }
     report.warnings.sort_by(|a, b| a.path.cmp(&b.path));
 

@@ -13,6 +13,7 @@ pub mod corpus;
 pub mod error;
 pub mod export;
 pub mod facet;
+pub mod facet_file;
 pub mod index;
 pub mod queue;
 pub mod render;

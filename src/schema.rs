@@ -13,6 +13,9 @@ pub const SCHEMA_VERSION: u32 = 7;
 /// Names of the fast fields numbering a chapter's passages (read by [`crate::chapter_join`]).
 pub const PASSAGE: &str = "passage";
 pub const PASSAGES: &str = "passages";
+/// Names of the fast fields counted as facets (read by [`crate::facet`] and [`crate::facet_file`]).
+pub const AUTHOR_ID: &str = "author_id";
+pub const YEAR: &str = "year";
 
 /// Handles to every field, resolved once from a schema.
 #[derive(Clone, Debug)]
@@ -126,11 +129,11 @@ pub fn build() -> (Schema, Fields) {
         text: b.add_text_field("text", text_options(analyzer::TEXT, true)),
         cited: b.add_text_field("cited", text_options(analyzer::TEXT, false)),
         romaji: b.add_text_field("romaji", text_options(analyzer::ROMAJI, false)),
-        author_id: b.add_text_field("author_id", FAST),
+        author_id: b.add_text_field(AUTHOR_ID, FAST),
         author_label: b.add_text_field("author_label", FAST),
         author_key: b.add_text_field("author_key", exact(false)),
         year: b.add_i64_field(
-            "year",
+            YEAR,
             // Indexed for range filters, without norms (set_indexed alone adds none); not
             // stored: hits read the years off the stored citations.
             NumericOptions::default().set_indexed().set_fast(),
@@ -166,10 +169,10 @@ impl Fields {
             text: f("text")?,
             cited: f("cited")?,
             romaji: f("romaji")?,
-            author_id: f("author_id")?,
+            author_id: f(AUTHOR_ID)?,
             author_label: f("author_label")?,
             author_key: f("author_key")?,
-            year: f("year")?,
+            year: f(YEAR)?,
             citations: f("citations")?,
         })
     }

@@ -18,6 +18,7 @@ use crate::chapter_join::{self, ChapterStats};
 use crate::citation::{Citation, Person};
 use crate::error::{Error, Result};
 use crate::facet::{FacetCollector, FacetCounts};
+use crate::facet_file::FacetFiles;
 use crate::index::{KIndex, author_keys, load_author_names};
 use crate::schema::Fields;
 
@@ -212,6 +213,8 @@ pub struct Engine {
     dir: std::path::PathBuf,
     /// Author key → display name, read once from the index folder when facets are first asked for.
     author_names: once_cell::sync::OnceCell<std::collections::BTreeMap<String, String>>,
+    /// The facet files, opened when facets are first asked for.
+    facet_files: once_cell::sync::OnceCell<FacetFiles>,
     reader: IndexReader,
     fields: Fields,
     parser: QueryParser,
@@ -241,6 +244,7 @@ impl Engine {
         Ok(Engine {
             dir: kindex.dir.clone(),
             author_names: once_cell::sync::OnceCell::new(),
+            facet_files: once_cell::sync::OnceCell::new(),
             reader,
             plain_fields: [f.text, f.cited, f.chapter],
             fields: f,
@@ -405,8 +409,7 @@ impl Engine {
         self.warn_unknown_authors(&searcher, &authors, &mut warnings)?;
         let top = TopDocs::with_limit(req.limit.max(1)).order_by_score();
         let facet_collector = req.facets.then(|| FacetCollector {
-            author_field: "author_id".into(),
-            year_field: "year".into(),
+            files: Some(self.facet_files.get_or_init(|| FacetFiles::new(&self.dir))),
         });
         let stats =
             ChapterStats::new(&searcher, &self.fields.chapter_level(), self.fields.passage)?;

@@ -479,3 +479,30 @@ fn binary_is_linked_position_dependent() {
         path.display()
     );
 }
+
+#[test]
+fn facet_files_are_written_by_index_and_give_the_counts_the_index_gives() {
+    let dir = Dir::new();
+    dir.copy_sample_corpus();
+    dir.cmd().args(["index", "corpus"]).assert().success();
+    let folder = dir.path().join(".kensaku/facets");
+    let files = std::fs::read_dir(&folder).unwrap().count();
+    assert!(files >= 1, "no facet files in {}", folder.display());
+    let args = [
+        "--facets",
+        "--limit",
+        "3",
+        "--",
+        "defense OR alliance OR bōei",
+    ];
+    let with_files = dir.search_json(&args);
+    assert!(with_files["facets"]["author"].as_array().unwrap().len() > 3);
+    assert!(with_files["facets"]["year"].as_array().unwrap().len() > 3);
+    // The folder is a cache: without it the same counts come from the index itself, and the
+    // next index run (nothing changed) writes it again.
+    std::fs::remove_dir_all(&folder).unwrap();
+    assert_eq!(dir.search_json(&args), with_files);
+    dir.cmd().args(["index", "corpus"]).assert().success();
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), files);
+    assert_eq!(dir.search_json(&args), with_files);
+}
