@@ -8,7 +8,7 @@
 //! when it has one ([`crate::facet_file`], plain arrays) and from tantivy's columns otherwise;
 //! both give the same counts.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
@@ -27,11 +27,12 @@ const YEAR_MAX: i64 = 2999;
 /// few dozen shown overall.
 const AUTHORS_PER_SEGMENT: usize = 5_000;
 
-/// Counts per author key and per year.
+/// Counts per author key and per year (hashed with FxHash: a facet query inserts a few thousand
+/// keys, and SipHash took a tenth of a small query's time).
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct FacetCounts {
-    pub authors: HashMap<String, u64>,
-    pub years: HashMap<i64, u64>,
+    pub authors: FxHashMap<String, u64>,
+    pub years: FxHashMap<i64, u64>,
 }
 
 /// Counts the `author_id` and `year` values of every matching document.
@@ -63,27 +64,37 @@ pub struct SegmentFacets {
 
 /// One segment's counts, by author ordinal and by year.
 struct Counts {
-    author_counts: Vec<u32>,
-    year_counts: Vec<u32>,
-    other_years: HashMap<i64, u64>,
+    authors: AuthorCounts,
+    years: YearCounts,
 }
 
-impl Counts {
+/// Counts by author ordinal.
+struct AuthorCounts(Vec<u32>);
+
+impl AuthorCounts {
     #[inline]
-    fn author(&mut self, ord: usize) {
-        if let Some(n) = self.author_counts.get_mut(ord) {
+    fn add(&mut self, ord: usize) {
+        if let Some(n) = self.0.get_mut(ord) {
             *n += 1;
         }
     }
+}
 
+/// Counts by year: the usual ones in an array, others (there should be none) in a map.
+struct YearCounts {
+    dense: Vec<u32>,
+    other: FxHashMap<i64, u64>,
+}
+
+impl YearCounts {
     #[inline]
-    fn year(&mut self, year: i64) {
+    fn add(&mut self, year: i64) {
         match usize::try_from(year - YEAR_MIN)
             .ok()
-            .and_then(|i| self.year_counts.get_mut(i))
+            .and_then(|i| self.dense.get_mut(i))
         {
             Some(n) => *n += 1,
-            None => *self.other_years.entry(year).or_default() += 1,
+            None => *self.other.entry(year).or_default() += 1,
         }
     }
 }
@@ -112,9 +123,11 @@ impl Collector for FacetCollector<'_> {
             values,
             authors,
             counts: Counts {
-                author_counts: vec![0; terms],
-                year_counts: vec![0; (YEAR_MAX - YEAR_MIN + 1) as usize],
-                other_years: HashMap::new(),
+                authors: AuthorCounts(vec![0; terms]),
+                years: YearCounts {
+                    dense: vec![0; (YEAR_MAX - YEAR_MIN + 1) as usize],
+                    other: FxHashMap::default(),
+                },
             },
             ords: Vec::new(),
         })
@@ -124,8 +137,12 @@ impl Collector for FacetCollector<'_> {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
-        let mut all = FacetCounts::default();
+    fn merge_fruits(&self, mut fruits: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
+        // The others are added into the segment with the most authors (no rehashing it).
+        let Some(largest) = (0..fruits.len()).max_by_key(|&i| fruits[i].authors.len()) else {
+            return Ok(FacetCounts::default());
+        };
+        let mut all = fruits.swap_remove(largest);
         for fruit in fruits {
             for (key, n) in fruit.authors {
                 *all.authors.entry(key).or_default() += n;
@@ -156,12 +173,12 @@ impl SegmentCollector for SegmentFacets {
                         self.ords.dedup();
                     }
                     for &ord in &self.ords {
-                        counts.author(ord as usize);
+                        counts.authors.add(ord as usize);
                     }
                 }
                 if let Some(years) = years {
                     for year in years.values_for_doc(doc) {
-                        counts.year(year);
+                        counts.years.add(year);
                     }
                 }
             }
@@ -171,21 +188,21 @@ impl SegmentCollector for SegmentFacets {
     fn harvest(mut self) -> FacetCounts {
         if let Values::File(file, docs) = &self.values {
             // Authors were deduplicated when the file was written.
-            let counts = &mut self.counts;
-            file.authors(docs, |ord| counts.author(ord));
-            file.years(docs, |year| counts.year(year));
+            let Counts { authors, years } = &mut self.counts;
+            file.count(docs, |ord| authors.add(ord), |year| years.add(year));
         }
-        let mut years = self.counts.other_years;
-        for (i, &n) in self.counts.year_counts.iter().enumerate() {
+        let mut years = self.counts.years.other;
+        for (i, &n) in self.counts.years.dense.iter().enumerate() {
             if n > 0 {
                 years.insert(YEAR_MIN + i as i64, u64::from(n));
             }
         }
-        let mut authors = HashMap::new();
+        let mut authors = FxHashMap::default();
         if let Some(column) = &self.authors {
             let mut top: Vec<(u64, u32)> = self
                 .counts
-                .author_counts
+                .authors
+                .0
                 .iter()
                 .enumerate()
                 .filter(|&(_, &n)| n > 0)
@@ -197,6 +214,7 @@ impl SegmentCollector for SegmentFacets {
             }
             top.sort_unstable_by_key(|&(ord, _)| ord);
             let ords: Vec<u64> = top.iter().map(|&(ord, _)| ord).collect();
+            authors.reserve(ords.len());
             let mut counts = top.iter().map(|&(_, n)| n);
             // A term the dictionary cannot read is left out rather than miscounted.
             let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
@@ -245,12 +263,14 @@ mod tests {
         let collector = FacetCollector::default();
         let (counts, total) = searcher.search(&AllQuery, &(collector, Count))?;
         assert_eq!(total, 4);
-        let authors: HashMap<String, u64> = [("sato", 3), ("ito", 1), ("funabashi", 1)]
+        let authors: FxHashMap<String, u64> = [("sato", 3), ("ito", 1), ("funabashi", 1)]
             .into_iter()
             .map(|(k, n)| (k.to_string(), n))
             .collect();
         assert_eq!(counts.authors, authors);
-        let years: HashMap<i64, u64> = [(1999, 2), (2006, 1), (1776, 1), (12, 1)].into();
+        let years: FxHashMap<i64, u64> = [(1999, 2), (2006, 1), (1776, 1), (12, 1)]
+            .into_iter()
+            .collect();
         assert_eq!(counts.years, years);
         Ok(())
     }

@@ -1,15 +1,16 @@
 //! Facet files: each segment's `author_id` and `year` values copied into plain arrays, so that
-//! counting facets costs less than half of what reading tantivy's columns costs (≈ 17 against
-//! ≈ 40 ns per matching passage at a million notes, BENCHMARKS.md).
+//! counting facets costs a fraction of what reading tantivy's columns costs (BENCHMARKS.md).
 //!
 //! tantivy reads a multi-valued column through an optional index (a rank per document), a
-//! start-offset column (two bit-packed reads) and then the values; at a million notes a facet
-//! query spent most of its time there. A facet file holds, for authors and then for years: per
-//! document, where its values start counted from its block of 64 documents (a u8 when
-//! every block of the segment has fewer than 256 values, else a u16); per block a u32, the index
-//! of its first value; and the values themselves (author ordinals in the segment's own
-//! `author_id` dictionary, deduplicated per document, as u16 or u32; years as u16). A
-//! document's values run from its start to the next document's.
+//! start-offset column (two bit-packed reads) and then the values: several cache lines per
+//! matching passage and column, and at a million notes a facet query spent most of its time
+//! there. A facet file gives each document one record holding its first author (an ordinal in
+//! the segment's own `author_id` dictionary) and its first year, each with a bit saying whether
+//! it has more; most passages cite one author and one year, so counting them reads one record.
+//! The other values (second and later authors, deduplicated, and years) are in two overflow
+//! sections: per document where its values start within its block of 64 documents (a u8 when
+//! every block has fewer than 256 such values, else a u16), per block a u32 (the index of its
+//! first value), then the values.
 //!
 //! A file is named after its segment (`facets/<segment id>.kfacets` in the index folder).
 //! Segments never change (deletions are applied by the search, which never sees deleted
@@ -36,16 +37,19 @@ use crate::error::Result;
 /// The folder, inside the index folder, that holds the facet files.
 pub const FOLDER: &str = "facets";
 const EXTENSION: &str = "kfacets";
-const MAGIC: &[u8; 8] = b"KSFACET1";
+const MAGIC: &[u8; 8] = b"KSFACET2";
 /// Documents per block: 64 documents of at most 255 values each keep a block's starts in a u16.
 const BLOCK: usize = 64;
 /// Length of a segment id (32 hex digits).
 const ID: usize = 32;
-/// Magic, the segment id, then eight u32: the document count, the author dictionary size, and
-/// for authors then years: bytes per start, bytes per value, number of values.
-const HEADER: usize = MAGIC.len() + ID + 8 * 4;
+/// Magic, the segment id, then nine u32: the document count, the author dictionary size, the
+/// bytes of a record's author (2 or 4), and for the author then the year overflow: bytes per
+/// start, bytes per value, number of values.
+const HEADER: usize = MAGIC.len() + ID + 9 * 4;
+/// Bytes of a record's year.
+const YEAR_WIDTH: usize = 2;
 
-/// Where one kind of value (authors or years) lies in a facet file.
+/// Where one overflow section lies in a facet file.
 #[derive(Debug, Clone)]
 struct Section {
     /// Per document: where its values start, counted from its block's first value.
@@ -78,51 +82,42 @@ impl Section {
         })
     }
 
-    /// Call `f` with the bytes of each document's values.
-    fn for_each_doc(&self, bytes: &[u8], docs: &[DocId], f: impl FnMut(&[u8])) {
+    fn start(&self, starts: &[u8], doc: usize) -> Option<usize> {
         if self.start_width == 1 {
-            self.for_each_doc_with(bytes, docs, |s, i| s.get(i).map(|&b| usize::from(b)), f);
+            starts.get(doc).map(|&b| usize::from(b))
         } else {
-            let read = |s: &[u8], i: usize| s.get(2 * i..2 * i + 2).map(|b| read_u16(b) as usize);
-            self.for_each_doc_with(bytes, docs, read, f);
+            starts
+                .get(2 * doc..2 * doc + 2)
+                .map(|b| read_u16(b) as usize)
         }
     }
 
-    /// [`Section::for_each_doc`] with `start(starts, doc)` reading a document's start. A
-    /// document's values run from its start to the next document's (or the next block's); no
-    /// branch depends on the data, so sparse and dense matches cost the same per document. A
-    /// document out of range or a damaged file gives no values.
-    #[inline]
-    fn for_each_doc_with(
-        &self,
-        bytes: &[u8],
-        docs: &[DocId],
-        start: impl Fn(&[u8], usize) -> Option<usize>,
-        mut f: impl FnMut(&[u8]),
-    ) {
+    /// Call `f` with each of `doc`'s values. They run from its start to the next document's
+    /// (or the next block's). A document out of range or a damaged file gives none.
+    fn for_each_value(&self, bytes: &[u8], doc: usize, mut f: impl FnMut(u32)) {
         let starts = &bytes[self.starts.clone()];
         let offsets = &bytes[self.offsets.clone()];
-        let values = &bytes[self.values.clone()];
-        let docs_in_file = starts.len() / self.start_width;
-        for &doc in docs {
-            let doc = doc as usize;
-            let block = doc / BLOCK;
-            let (Some(base), Some(next_block), Some(rel)) = (
-                offsets.get(4 * block..4 * block + 4),
-                offsets.get(4 * block + 4..4 * block + 8),
-                start(starts, doc),
-            ) else {
-                continue;
-            };
-            let base = read_u32(base) as usize;
-            let end = if !(doc + 1).is_multiple_of(BLOCK) && doc + 1 < docs_in_file {
-                base + start(starts, doc + 1).unwrap_or(0)
-            } else {
-                read_u32(next_block) as usize
-            };
-            if let Some(v) = values.get((base + rel) * self.width..end * self.width) {
-                f(v);
-            }
+        let block = doc / BLOCK;
+        let (Some(base), Some(next_block), Some(rel)) = (
+            offsets.get(4 * block..4 * block + 4),
+            offsets.get(4 * block + 4..4 * block + 8),
+            self.start(starts, doc),
+        ) else {
+            return;
+        };
+        let base = read_u32(base) as usize;
+        let end = if !(doc + 1).is_multiple_of(BLOCK) && doc + 1 < starts.len() / self.start_width {
+            base + self.start(starts, doc + 1).unwrap_or(0)
+        } else {
+            read_u32(next_block) as usize
+        };
+        let Some(values) =
+            bytes[self.values.clone()].get((base + rel) * self.width..end * self.width)
+        else {
+            return;
+        };
+        for v in values.chunks_exact(self.width) {
+            f(read_uint(v));
         }
     }
 }
@@ -137,9 +132,27 @@ fn read_u32(bytes: &[u8]) -> u32 {
     u32::from_le_bytes(b)
 }
 
+/// A little-endian u16 or u32, by the slice's length.
+#[inline]
+fn read_uint(bytes: &[u8]) -> u32 {
+    if bytes.len() == 2 {
+        u32::from(read_u16(bytes))
+    } else {
+        read_u32(bytes)
+    }
+}
+
+/// The top bit of a record field of `width` bytes: "this document has more values".
+fn more_bit(width: usize) -> u32 {
+    1 << (8 * width - 1)
+}
+
 /// One segment's facet file, checked against the segment it belongs to.
 pub struct FacetFile {
     bytes: OwnedBytes,
+    records: Range<usize>,
+    /// Bytes of a record's author (2 or 4).
+    author_width: usize,
     authors: Section,
     years: Section,
 }
@@ -156,44 +169,55 @@ impl FacetFile {
             return None;
         }
         let field = |i: usize| read_u32(&b[MAGIC.len() + ID + 4 * i..]) as usize;
-        let (docs, terms) = (field(0), field(1));
-        if docs != reader.max_doc() as usize || terms != author_terms {
+        let (docs, terms, author_width) = (field(0), field(1), field(2));
+        if docs != reader.max_doc() as usize
+            || terms != author_terms
+            || !matches!(author_width, 2 | 4)
+        {
             return None;
         }
-        let authors = Section::at(HEADER, docs, [field(2), field(3), field(4)])?;
-        let years = Section::at(authors.values.end, docs, [field(5), field(6), field(7)])?;
-        (years.width == 2 && years.values.end == b.len()).then_some(FacetFile {
+        let records = HEADER..HEADER + docs * (author_width + YEAR_WIDTH);
+        let authors = Section::at(records.end, docs, [field(3), field(4), field(5)])?;
+        let years = Section::at(authors.values.end, docs, [field(6), field(7), field(8)])?;
+        (years.width == YEAR_WIDTH && years.values.end == b.len()).then_some(FacetFile {
             bytes,
+            records,
+            author_width,
             authors,
             years,
         })
     }
 
-    /// Call `f` with each author ordinal of each of `docs` (in increasing order), once per
-    /// document.
-    pub fn authors(&self, docs: &[DocId], mut f: impl FnMut(usize)) {
-        if self.authors.width == 2 {
-            self.authors.for_each_doc(&self.bytes, docs, |values| {
-                for v in values.chunks_exact(2) {
-                    f(u16::from_le_bytes([v[0], v[1]]) as usize);
-                }
-            });
-        } else {
-            self.authors.for_each_doc(&self.bytes, docs, |values| {
-                for v in values.chunks_exact(4) {
-                    f(read_u32(v) as usize);
-                }
-            });
-        }
-    }
-
-    /// Call `f` with each year of each of `docs` (in increasing order).
-    pub fn years(&self, docs: &[DocId], mut f: impl FnMut(i64)) {
-        self.years.for_each_doc(&self.bytes, docs, |values| {
-            for v in values.chunks_exact(2) {
-                f(i64::from(u16::from_le_bytes([v[0], v[1]])));
+    /// Call `author` with each author ordinal of each of `docs` (once per document) and `year`
+    /// with each of their years.
+    pub fn count(&self, docs: &[DocId], mut author: impl FnMut(usize), mut year: impl FnMut(i64)) {
+        let bytes = self.bytes.as_slice();
+        let records = &bytes[self.records.clone()];
+        let width = self.author_width + YEAR_WIDTH;
+        let (author_more, year_more) = (more_bit(self.author_width), more_bit(YEAR_WIDTH));
+        for &doc in docs {
+            let doc = doc as usize;
+            let Some(record) = records.get(doc * width..(doc + 1) * width) else {
+                continue;
+            };
+            // A field is 0 without values, else its first value + 1 with the "more" bit.
+            let (a, y) = record.split_at(self.author_width);
+            let (a, y) = (read_uint(a), u32::from(read_u16(y)));
+            if a & !author_more != 0 {
+                author((a & !author_more) as usize - 1);
             }
-        });
+            if a & author_more != 0 {
+                self.authors
+                    .for_each_value(bytes, doc, |ord| author(ord as usize));
+            }
+            if y & !year_more != 0 {
+                year(i64::from(y & !year_more) - 1);
+            }
+            if y & year_more != 0 {
+                self.years
+                    .for_each_value(bytes, doc, |y| year(i64::from(y)));
+            }
+        }
     }
 }
 
@@ -202,7 +226,7 @@ fn file_name(reader: &SegmentReader) -> String {
     format!("{}.{EXTENSION}", reader.segment_id().uuid_string())
 }
 
-/// Values of one kind while a file is built.
+/// Overflow values of one kind while a file is built.
 #[derive(Default)]
 struct Lists {
     /// Per document, where its values start in its block.
@@ -257,9 +281,27 @@ impl Lists {
     }
 }
 
+/// A record field of `width` bytes for `values`: 0 for none, else the first + 1 with the "more"
+/// bit when there are others (which go to `rest`); `None` when the first does not fit.
+fn record_field(values: &[u32], width: usize, rest: &mut Lists) -> Option<u32> {
+    let more = more_bit(width);
+    let field = match values.split_first() {
+        None => 0,
+        Some((&first, others)) => {
+            let first = first.checked_add(1).filter(|&v| v < more)?;
+            if others.is_empty() {
+                first
+            } else {
+                first | more
+            }
+        }
+    };
+    rest.push(values.get(1..).unwrap_or(&[])).then_some(field)
+}
+
 /// The facet file of one segment, built from its `author_id` and `year` columns; `None` when the
-/// segment's values do not fit the format (a passage with more than 255 authors or years, a year
-/// outside 0..=65535, more than 2³² values): the search then reads the columns.
+/// segment's values do not fit the format (a passage with more than 256 authors or years, a year
+/// outside 0..32767, more than 2³² values): the search then reads the columns.
 pub fn build(reader: &SegmentReader) -> tantivy::Result<Option<Vec<u8>>> {
     let fast = reader.fast_fields();
     let authors = fast.str(crate::schema::AUTHOR_ID)?;
@@ -268,8 +310,10 @@ pub fn build(reader: &SegmentReader) -> tantivy::Result<Option<Vec<u8>>> {
     let Ok(terms32) = u32::try_from(terms) else {
         return Ok(None);
     };
-    let width = if terms <= 1 << 16 { 2 } else { 4 };
-    let (mut author_lists, mut year_lists) = (Lists::default(), Lists::default());
+    let author_width = if terms < 1 << 15 { 2 } else { 4 };
+    let docs = reader.max_doc() as usize;
+    let mut records = Vec::with_capacity(docs * (author_width + YEAR_WIDTH));
+    let (mut author_rest, mut year_rest) = (Lists::default(), Lists::default());
     let mut values: Vec<u32> = Vec::new();
     for doc in 0..reader.max_doc() {
         values.clear();
@@ -278,38 +322,40 @@ pub fn build(reader: &SegmentReader) -> tantivy::Result<Option<Vec<u8>>> {
             values.sort_unstable();
             values.dedup();
         }
-        if !author_lists.push(&values) {
+        let Some(a) = record_field(&values, author_width, &mut author_rest) else {
             return Ok(None);
-        }
+        };
         values.clear();
         if let Some(years) = &years {
             for year in years.values_for_doc(doc) {
-                let Ok(year) = u16::try_from(year) else {
+                let Ok(year) = u32::try_from(year) else {
                     return Ok(None);
                 };
-                values.push(u32::from(year));
+                values.push(year);
             }
         }
-        if !year_lists.push(&values) {
+        let Some(y) = record_field(&values, YEAR_WIDTH, &mut year_rest) else {
             return Ok(None);
-        }
+        };
+        records.extend_from_slice(&a.to_le_bytes()[..author_width]);
+        records.extend_from_slice(&y.to_le_bytes()[..YEAR_WIDTH]);
     }
-    let (Some(author_header), Some(year_header)) =
-        (author_lists.header(width), year_lists.header(2))
-    else {
+    let (Some(author_header), Some(year_header)) = (
+        author_rest.header(author_width),
+        year_rest.header(YEAR_WIDTH),
+    ) else {
         return Ok(None);
     };
-    let mut out = Vec::with_capacity(
-        HEADER + 4 * (reader.max_doc() as usize) + width * author_lists.values.len(),
-    );
+    let mut out = Vec::with_capacity(HEADER + records.len() + 2 * docs);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(reader.segment_id().uuid_string().as_bytes());
-    let counts = [reader.max_doc(), terms32];
+    let counts = [reader.max_doc(), terms32, author_width as u32];
     for n in counts.iter().chain(&author_header).chain(&year_header) {
         out.extend_from_slice(&n.to_le_bytes());
     }
-    author_lists.write(&mut out, author_header);
-    year_lists.write(&mut out, year_header);
+    out.extend_from_slice(&records);
+    author_rest.write(&mut out, author_header);
+    year_rest.write(&mut out, year_header);
     Ok(Some(out))
 }
 
@@ -442,9 +488,10 @@ mod tests {
             for i in 0..300u32 {
                 let mut doc = TantivyDocument::default();
                 let n = (i * 7 + segment) % 6;
-                // A run of documents with five authors each: their block has more than 255 values.
+                // A run of documents with six authors each: their block has more than 255 overflow
+                // values (the second to sixth).
                 let n = if segment == 1 && (64..128).contains(&i) {
-                    5
+                    6
                 } else {
                     n
                 };
