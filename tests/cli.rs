@@ -505,4 +505,13 @@ fn facet_files_are_written_by_index_and_give_the_counts_the_index_gives() {
     dir.cmd().args(["index", "corpus"]).assert().success();
     assert_eq!(std::fs::read_dir(&folder).unwrap().count(), files);
     assert_eq!(dir.search_json(&args), with_files);
+    // A folder that cannot be written is a warning: the index is complete without it.
+    std::fs::remove_dir_all(&folder).unwrap();
+    std::fs::write(&folder, "in the way").unwrap();
+    let stderr = dir.stderr_of(&["index", "corpus"], 0);
+    assert!(
+        stderr.contains("warning") && stderr.contains("facet files not written"),
+        "{stderr}"
+    );
+    assert_eq!(dir.search_json(&args), with_files);
 }
