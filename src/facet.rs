@@ -8,9 +8,9 @@
 //! when it has one ([`crate::facet_file`], plain arrays) and from tantivy's columns otherwise;
 //! both give the same counts.
 
-use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, Score, SegmentReader};
