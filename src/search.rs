@@ -205,6 +205,35 @@ pub struct Timed<'a> {
     pub took_us: u128,
 }
 
+/// The `n` most cited authors, under their display names (`names`, else the key), most cited
+/// first, ties by name.
+fn top_authors(
+    counts: &rustc_hash::FxHashMap<String, u64>,
+    names: &std::collections::BTreeMap<String, String>,
+    n: usize,
+) -> Vec<FacetCount<String>> {
+    // Only keys counted at least as often as the n-th can be shown: those (ties included) are
+    // ranked under borrowed names, and only the names shown are copied.
+    let mut counted: Vec<(&String, u64)> = counts.iter().map(|(k, &c)| (k, c)).collect();
+    if counted.len() > n && n > 0 {
+        let (_, &mut (_, least), _) = counted.select_nth_unstable_by(n - 1, |a, b| b.1.cmp(&a.1));
+        counted.retain(|&(_, c)| c >= least);
+    }
+    let mut ranked: Vec<(&str, u64)> = counted
+        .into_iter()
+        .map(|(key, count)| (names.get(key).unwrap_or(key).as_str(), count))
+        .collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    ranked
+        .into_iter()
+        .take(n)
+        .map(|(value, count)| FacetCount {
+            value: value.to_string(),
+            count,
+        })
+        .collect()
+}
+
 /// How many cited authors the facet counts list (most frequent first).
 const AUTHOR_FACETS: usize = 100;
 
@@ -447,21 +476,7 @@ impl Engine {
         let names = self
             .author_names
             .get_or_init(|| load_author_names(&self.dir));
-        // Ranked under borrowed names; only the names shown are copied.
-        let mut ranked: Vec<(&str, u64)> = counts
-            .authors
-            .iter()
-            .map(|(key, &count)| (names.get(key).unwrap_or(key).as_str(), count))
-            .collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let author = ranked
-            .into_iter()
-            .take(AUTHOR_FACETS)
-            .map(|(value, count)| FacetCount {
-                value: value.to_string(),
-                count,
-            })
-            .collect();
+        let author = top_authors(&counts.authors, names, AUTHOR_FACETS);
         let mut year: Vec<FacetCount<i64>> = counts
             .years
             .into_iter()
@@ -902,6 +917,31 @@ fn head(text: &str, max_bytes: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn top_authors_are_the_first_of_a_full_ranking_ties_at_the_cut_included() {
+        // 40 keys: counts 1..=8 five times each, so that every cut falls inside a tie; some
+        // keys have display names that sort differently from the keys.
+        let counts: rustc_hash::FxHashMap<String, u64> = (0..40u64)
+            .map(|i| (format!("key{i:02}"), i % 8 + 1))
+            .collect();
+        let names: std::collections::BTreeMap<String, String> = (0..40u64)
+            .filter(|i| i % 3 == 0)
+            .map(|i| (format!("key{i:02}"), format!("Name {}", 40 - i)))
+            .collect();
+        let mut full: Vec<(String, u64)> = counts
+            .iter()
+            .map(|(k, &c)| (names.get(k).unwrap_or(k).clone(), c))
+            .collect();
+        full.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        for n in [0, 1, 3, 5, 7, 12, 39, 40, 41, 100] {
+            let top: Vec<(String, u64)> = top_authors(&counts, &names, n)
+                .into_iter()
+                .map(|f| (f.value, f.count))
+                .collect();
+            assert_eq!(top, full[..n.min(full.len())], "n = {n}");
+        }
+    }
 
     #[test]
     fn year_ranges_parse() {
