@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::ops::Bound;
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
@@ -205,11 +206,14 @@ pub struct Timed<'a> {
     pub took_us: u128,
 }
 
+/// How many cited authors the facet counts list (most frequent first).
+const AUTHOR_FACETS: usize = 100;
+
 /// The `n` most cited authors, under their display names (`names`, else the key), most cited
 /// first, ties by name.
 fn top_authors(
-    counts: &rustc_hash::FxHashMap<String, u64>,
-    names: &std::collections::BTreeMap<String, String>,
+    counts: &FxHashMap<String, u64>,
+    names: &BTreeMap<String, String>,
     n: usize,
 ) -> Vec<FacetCount<String>> {
     // Only keys counted at least as often as the n-th can be shown: those (ties included) are
@@ -233,9 +237,6 @@ fn top_authors(
         })
         .collect()
 }
-
-/// How many cited authors the facet counts list (most frequent first).
-const AUTHOR_FACETS: usize = 100;
 
 /// A reusable searcher over one index (one per process; many queries).
 pub struct Engine {
@@ -922,10 +923,10 @@ mod tests {
     fn top_authors_are_the_first_of_a_full_ranking_ties_at_the_cut_included() {
         // 40 keys: counts 1..=8 five times each, so that every cut falls inside a tie; some
         // keys have display names that sort differently from the keys.
-        let counts: rustc_hash::FxHashMap<String, u64> = (0..40u64)
+        let counts: FxHashMap<String, u64> = (0..40u64)
             .map(|i| (format!("key{i:02}"), i % 8 + 1))
             .collect();
-        let names: std::collections::BTreeMap<String, String> = (0..40u64)
+        let names: BTreeMap<String, String> = (0..40u64)
             .filter(|i| i % 3 == 0)
             .map(|i| (format!("key{i:02}"), format!("Name {}", 40 - i)))
             .collect();
