@@ -7,10 +7,9 @@
 //! there. A facet file gives each document one record holding its first author (an ordinal in
 //! the segment's own `author_id` dictionary) and its first year, each with a bit saying whether
 //! it has more; most passages cite one author and one year, so counting them reads one record.
-//! The other values (second and later authors, deduplicated, and years) are in two overflow
-//! sections: per document where its values start within its block of 64 documents (a u8 when
-//! every block has fewer than 256 such values, else a u16), per block a u32 (the index of its
-//! first value), then the values.
+//! A passage's other authors (deduplicated) and years are in two overflow sections: per document
+//! where its values start within its block of 64 documents (a u8 when every start fits one, else
+//! a u16), per block a u32 (the index of its first value), then the values.
 //!
 //! A file is named after its segment (`facets/<segment id>.kfacets` in the index folder).
 //! Segments never change (deletions are applied by the search, which never sees deleted
@@ -26,11 +25,10 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use anyhow::Context;
 use tantivy::directory::{Directory, MmapDirectory, OwnedBytes};
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Index, SegmentReader};
-
-use anyhow::Context;
 
 use crate::error::Result;
 
