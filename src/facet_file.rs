@@ -669,6 +669,47 @@ mod tests {
     }
 
     #[test]
+    fn a_segment_with_more_than_32767_authors_uses_wide_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut builder = Schema::builder();
+        let author = builder.add_text_field(AUTHOR_ID, FAST);
+        let year = builder.add_i64_field(YEAR, FAST);
+        let index = Index::create_in_dir(dir.path(), builder.build()).unwrap();
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        for i in 0..17_000u32 {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(author, format!("a{i:05}"));
+            doc.add_text(author, format!("b{i:05}"));
+            if i % 3 == 0 {
+                doc.add_text(author, "common");
+            }
+            doc.add_i64(year, 1900 + i64::from(i % 100));
+            writer.add_document(doc).unwrap();
+        }
+        writer.commit().unwrap();
+        assert_eq!(sync(&index, dir.path()).unwrap().written, 1);
+        let searcher = index.reader().unwrap().searcher();
+        let reader = &searcher.segment_readers()[0];
+        let terms = reader
+            .fast_fields()
+            .str(AUTHOR_ID)
+            .unwrap()
+            .unwrap()
+            .num_terms();
+        assert!(terms > 1 << 15, "{terms}");
+        let files = FacetFiles::new(dir.path());
+        assert_eq!(files.get(reader, terms).unwrap().author_width, 4);
+        let count = |files| {
+            searcher
+                .search(&AllQuery, &(FacetCollector { files }, Count))
+                .unwrap()
+        };
+        let (with_files, without) = (count(Some(&files)), count(None));
+        assert_eq!(with_files, without);
+        assert_eq!(with_files.0.authors["common"], 5_667);
+    }
+
+    #[test]
     fn a_segment_the_format_cannot_hold_keeps_reading_the_columns() {
         let dir = tempfile::tempdir().unwrap();
         let mut builder = Schema::builder();
