@@ -47,15 +47,14 @@ pub struct FacetCollector<'a> {
 enum Values {
     /// The file, and the matching documents, counted at harvest in one pass over the file.
     File(Arc<FacetFile>, Vec<DocId>),
-    Columns {
-        authors: Option<StrColumn>,
-        years: Option<Column<i64>>,
-    },
+    /// tantivy's columns: the authors' is [`SegmentFacets::authors`], kept for harvest anyway.
+    Columns { years: Option<Column<i64>> },
 }
 
 pub struct SegmentFacets {
     values: Values,
-    /// The segment's author dictionary (ordinals → keys at harvest).
+    /// The segment's author column: its dictionary turns ordinals into keys at harvest, and
+    /// without a facet file its values are counted.
     authors: Option<StrColumn>,
     counts: Counts,
     /// The current document's author ordinals (reused).
@@ -115,7 +114,6 @@ impl Collector for FacetCollector<'_> {
         let values = match file {
             Some(file) => Values::File(file, Vec::new()),
             None => Values::Columns {
-                authors: authors.clone(),
                 years: fast.column_opt::<i64>(YEAR)?,
             },
         };
@@ -162,8 +160,8 @@ impl SegmentCollector for SegmentFacets {
         let counts = &mut self.counts;
         match &mut self.values {
             Values::File(_, docs) => docs.push(doc),
-            Values::Columns { authors, years } => {
-                if let Some(authors) = authors {
+            Values::Columns { years } => {
+                if let Some(authors) = &self.authors {
                     // A passage counts once per author, even if it names the key twice (two
                     // chapter authors of one family name).
                     self.ords.clear();
