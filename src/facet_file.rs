@@ -392,6 +392,14 @@ impl FacetFiles {
     }
 }
 
+/// The size of `reader`'s author dictionary (0 without one): what a facet file must match.
+pub(crate) fn author_terms(reader: &SegmentReader) -> tantivy::Result<usize> {
+    Ok(reader
+        .fast_fields()
+        .str(crate::schema::AUTHOR_ID)?
+        .map_or(0, |a| a.num_terms()))
+}
+
 /// What [`sync`] did.
 #[derive(Debug, Default, PartialEq)]
 pub struct Synced {
@@ -409,11 +417,7 @@ pub fn sync(index: &Index, index_dir: &Path) -> Result<Synced> {
     let mut synced = Synced::default();
     let existing = FacetFiles::new(index_dir);
     for reader in searcher.segment_readers() {
-        let terms = reader
-            .fast_fields()
-            .str(crate::schema::AUTHOR_ID)?
-            .map_or(0, |a| a.num_terms());
-        if existing.get(reader, terms).is_some() {
+        if existing.get(reader, author_terms(reader)?).is_some() {
             continue;
         }
         if let Some(bytes) = build(reader)? {
@@ -471,16 +475,31 @@ mod tests {
         tag: Field,
     }
 
-    /// An index of three segments whose documents have 0–5 authors (some twice) and 0–2
-    /// years, a block whose values overflow a byte, and deleted documents.
-    fn fixture() -> Fixture {
+    /// An empty index in a throwaway folder with the facet fields and a `tag` string field,
+    /// and its writer.
+    fn blank() -> (Fixture, IndexWriter) {
         let dir = tempfile::tempdir().unwrap();
         let mut builder = Schema::builder();
         let author = builder.add_text_field(AUTHOR_ID, FAST);
         let year = builder.add_i64_field(YEAR, FAST);
         let tag = builder.add_text_field("tag", STRING);
         let index = Index::create_in_dir(dir.path(), builder.build()).unwrap();
-        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let writer = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        let fixture = Fixture {
+            dir,
+            index,
+            author,
+            year,
+            tag,
+        };
+        (fixture, writer)
+    }
+
+    /// An index of three segments whose documents have 0–5 authors (some twice) and 0–2
+    /// years, a block whose values overflow a byte, and deleted documents.
+    fn fixture() -> Fixture {
+        let (f, mut writer) = blank();
+        let (author, year, tag) = (f.author, f.year, f.tag);
         let names = ["abe", "ito", "mori", "sato", "ueda", "yoshida"];
         for segment in 0..3u32 {
             for i in 0..300u32 {
@@ -516,13 +535,7 @@ mod tests {
         writer.delete_term(Term::from_field_text(tag, "drop"));
         writer.commit().unwrap();
         writer.wait_merging_threads().unwrap();
-        Fixture {
-            dir,
-            index,
-            author,
-            year,
-            tag,
-        }
+        f
     }
 
     impl Fixture {
@@ -545,7 +558,6 @@ mod tests {
     }
 
     fn queries(f: &Fixture) -> Vec<Box<dyn Query>> {
-        let _ = (f.author, f.year);
         vec![
             Box::new(AllQuery),
             Box::new(TermQuery::new(
@@ -569,12 +581,7 @@ mod tests {
         let files = FacetFiles::new(f.dir.path());
         let searcher = f.index.reader().unwrap().searcher();
         for reader in searcher.segment_readers() {
-            let terms = reader
-                .fast_fields()
-                .str(AUTHOR_ID)
-                .unwrap()
-                .unwrap()
-                .num_terms();
+            let terms = author_terms(reader).unwrap();
             assert!(files.get(reader, terms).is_some(), "file not used");
         }
         for query in queries(&f) {
@@ -595,7 +602,7 @@ mod tests {
             .segment_readers()
             .iter()
             .map(|r| {
-                let terms = r.fast_fields().str(AUTHOR_ID).unwrap().unwrap().num_terms();
+                let terms = author_terms(r).unwrap();
                 let bytes = OwnedBytes::new(build(r).unwrap().unwrap());
                 FacetFile::parse(bytes, r, terms)
                     .unwrap()
@@ -670,77 +677,46 @@ mod tests {
 
     #[test]
     fn a_segment_with_more_than_32767_authors_uses_wide_records() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut builder = Schema::builder();
-        let author = builder.add_text_field(AUTHOR_ID, FAST);
-        let year = builder.add_i64_field(YEAR, FAST);
-        let index = Index::create_in_dir(dir.path(), builder.build()).unwrap();
-        let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        let (f, mut writer) = blank();
         for i in 0..17_000u32 {
             let mut doc = TantivyDocument::default();
-            doc.add_text(author, format!("a{i:05}"));
-            doc.add_text(author, format!("b{i:05}"));
+            doc.add_text(f.author, format!("a{i:05}"));
+            doc.add_text(f.author, format!("b{i:05}"));
             if i % 3 == 0 {
-                doc.add_text(author, "common");
+                doc.add_text(f.author, "common");
             }
-            doc.add_i64(year, 1900 + i64::from(i % 100));
+            doc.add_i64(f.year, 1900 + i64::from(i % 100));
             writer.add_document(doc).unwrap();
         }
         writer.commit().unwrap();
-        assert_eq!(sync(&index, dir.path()).unwrap().written, 1);
-        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(sync(&f.index, f.dir.path()).unwrap().written, 1);
+        let searcher = f.index.reader().unwrap().searcher();
         let reader = &searcher.segment_readers()[0];
-        let terms = reader
-            .fast_fields()
-            .str(AUTHOR_ID)
-            .unwrap()
-            .unwrap()
-            .num_terms();
+        let terms = author_terms(reader).unwrap();
         assert!(terms > 1 << 15, "{terms}");
-        let files = FacetFiles::new(dir.path());
+        let files = FacetFiles::new(f.dir.path());
         assert_eq!(files.get(reader, terms).unwrap().author_width, 4);
-        let count = |files| {
-            searcher
-                .search(&AllQuery, &(FacetCollector { files }, Count))
-                .unwrap()
-        };
-        let (with_files, without) = (count(Some(&files)), count(None));
-        assert_eq!(with_files, without);
+        let with_files = f.counts(&AllQuery, Some(&files));
+        assert_eq!(with_files, f.counts(&AllQuery, None));
         assert_eq!(with_files.0.authors["common"], 5_667);
     }
 
     #[test]
     fn a_segment_the_format_cannot_hold_keeps_reading_the_columns() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut builder = Schema::builder();
-        let author = builder.add_text_field(AUTHOR_ID, FAST);
-        let year = builder.add_i64_field(YEAR, FAST);
-        let index = Index::create_in_dir(dir.path(), builder.build()).unwrap();
-        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let (f, mut writer) = blank();
         let mut many = TantivyDocument::default();
         for i in 0..300 {
-            many.add_text(author, format!("author{i}"));
+            many.add_text(f.author, format!("author{i}"));
         }
-        many.add_i64(year, 2001);
+        many.add_i64(f.year, 2001);
         writer.add_document(many).unwrap();
         let mut old = TantivyDocument::default();
-        old.add_i64(year, -300);
+        old.add_i64(f.year, -300);
         writer.add_document(old).unwrap();
         writer.commit().unwrap();
-        assert_eq!(sync(&index, dir.path()).unwrap(), Synced::default());
-        let searcher = index.reader().unwrap().searcher();
-        let files = FacetFiles::new(dir.path());
-        let (counts, _) = searcher
-            .search(
-                &AllQuery,
-                &(
-                    FacetCollector {
-                        files: Some(&files),
-                    },
-                    Count,
-                ),
-            )
-            .unwrap();
+        assert_eq!(sync(&f.index, f.dir.path()).unwrap(), Synced::default());
+        let files = FacetFiles::new(f.dir.path());
+        let (counts, _) = f.counts(&AllQuery, Some(&files));
         assert_eq!(counts.authors.len(), 300);
         assert_eq!(counts.years[&-300], 1);
     }
