@@ -44,7 +44,7 @@ const COMMIT_EVERY: usize = 10_000;
 const PIPELINE_FILES: usize = 64;
 
 /// Segments with fewer documents than this count as small: see [`MergeSmallSegments`].
-const SMALL_SEGMENT_DOCS: u32 = 10_000;
+pub(crate) const SMALL_SEGMENT_DOCS: u32 = 10_000;
 
 /// tantivy's log merge policy, except that small segments are merged together as soon as there
 /// are two. Every re-index that changes a few files commits one tiny segment; the log policy lets

@@ -13,14 +13,16 @@ use tantivy::query::{
 use tantivy::query_grammar::{UserInputAst, UserInputLeaf};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocId, DocSet, IndexReader, Score, Searcher, SegmentReader, TantivyDocument, Term};
+use tantivy::{
+    DocId, DocSet, Executor, IndexReader, Score, Searcher, SegmentReader, TantivyDocument, Term,
+};
 
 use crate::chapter_join::{self, ChapterStats};
 use crate::citation::{Citation, Person};
 use crate::error::{Error, Result};
 use crate::facet::{FacetCollector, FacetCounts};
 use crate::facet_file::FacetFiles;
-use crate::index::{KIndex, author_keys, load_author_names};
+use crate::index::{KIndex, SMALL_SEGMENT_DOCS, author_keys, load_author_names};
 use crate::schema::Fields;
 
 /// Longest snippet, in bytes (tantivy counts bytes).
@@ -238,6 +240,24 @@ fn top_authors(
         .collect()
 }
 
+/// How many threads a search runs on: one per large segment, at most one per core. tantivy
+/// collects each segment on its own thread (hits, count and facets), so an index of several
+/// large segments is searched on all cores; a one-segment index stays on the calling thread,
+/// and a `kensaku search` process does not start a thread pool it cannot use. Small segments
+/// (which updates merge away) are not worth a thread. The cores are counted only when there
+/// are two large segments: the standard library reads the process's cgroup files for that.
+fn search_threads(segment_docs: impl IntoIterator<Item = u32>, cores: impl Fn() -> usize) -> usize {
+    let large = segment_docs
+        .into_iter()
+        .filter(|&docs| docs >= SMALL_SEGMENT_DOCS)
+        .count();
+    if large < 2 {
+        1
+    } else {
+        large.min(cores()).max(1)
+    }
+}
+
 /// A reusable searcher over one index (one per process; many queries).
 pub struct Engine {
     dir: std::path::PathBuf,
@@ -246,6 +266,8 @@ pub struct Engine {
     /// The facet files, opened when facets are first asked for.
     facet_files: once_cell::sync::OnceCell<FacetFiles>,
     reader: IndexReader,
+    /// Runs a search's segments: on the calling thread, or on a pool of threads.
+    executor: Executor,
     fields: Fields,
     parser: QueryParser,
     /// Fields analysed like `text` whose matches are highlighted in the note text.
@@ -254,13 +276,31 @@ pub struct Engine {
 
 impl Engine {
     pub fn new(kindex: &KIndex) -> Result<Engine> {
+        Engine::with_threads(kindex, None)
+    }
+
+    /// An engine whose searches run on `threads` threads, by default on one per large segment
+    /// of the index, at most one per core ([`search_threads`]).
+    fn with_threads(kindex: &KIndex, threads: Option<usize>) -> Result<Engine> {
         let f = kindex.fields.clone();
         // One process, one snapshot: no file watcher thread reloading on commits.
-        let reader = kindex
+        let reader: IndexReader = kindex
             .index
             .reader_builder()
             .reload_policy(tantivy::ReloadPolicy::Manual)
             .try_into()?;
+        let threads = threads.unwrap_or_else(|| {
+            let searcher = reader.searcher();
+            let docs = searcher.segment_readers().iter().map(|s| s.num_docs());
+            search_threads(docs, || {
+                std::thread::available_parallelism().map_or(1, |n| n.get())
+            })
+        });
+        let executor = if threads > 1 {
+            Executor::multi_thread(threads, "kensaku-search-")?
+        } else {
+            Executor::single_thread()
+        };
         let mut parser = QueryParser::new(
             kindex.index.schema(),
             vec![f.text, f.cited, f.chapter, f.romaji],
@@ -276,6 +316,7 @@ impl Engine {
             author_names: once_cell::sync::OnceCell::new(),
             facet_files: once_cell::sync::OnceCell::new(),
             reader,
+            executor,
             plain_fields: [f.text, f.cited, f.chapter],
             fields: f,
             parser,
@@ -443,10 +484,13 @@ impl Engine {
         });
         let stats =
             ChapterStats::new(&searcher, &self.fields.chapter_level(), self.fields.passage)?;
-        let (top_docs, total, counts) = searcher.search_with_statistics_provider(
+        // Hits are ranked by score, so scoring is on (with the chapter join's statistics).
+        let scoring = EnableScoring::enabled_from_statistics_provider(&stats, &searcher);
+        let (top_docs, total, counts) = searcher.search_with_executor(
             &query,
             &(top, Count, facet_collector),
-            &stats,
+            &self.executor,
+            scoring,
         )?;
 
         let snippets = Snippets::new(&searcher, user.as_deref(), &req.query, self)?;
@@ -918,6 +962,115 @@ fn head(text: &str, max_bytes: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_thread_per_large_segment_at_most_one_per_core() {
+        let big = SMALL_SEGMENT_DOCS;
+        assert_eq!(search_threads([], || 2), 1);
+        assert_eq!(search_threads([250_000], || 2), 1);
+        // A one-file update's segment is not worth a thread.
+        assert_eq!(search_threads([250_000, 40], || 2), 1);
+        assert_eq!(search_threads([big, big - 1, big - 1], || 2), 1);
+        assert_eq!(search_threads([big, big], || 2), 2);
+        assert_eq!(search_threads([big; 6], || 2), 2);
+        assert_eq!(search_threads([big; 6], || 4), 4);
+        assert_eq!(search_threads([big; 3], || 8), 3);
+        assert_eq!(search_threads([big; 6], || 1), 1);
+    }
+
+    /// Everything a search returns, as the JSON output shows it.
+    fn shown(engine: &Engine, req: &Request) -> serde_json::Value {
+        serde_json::to_value(engine.search(req).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_search_on_several_threads_returns_what_one_thread_returns() {
+        use crate::index::{self, IndexOptions, chapter_docs, temp_corpus};
+        let (_dir, corpus, idx) = temp_corpus();
+        let authors = [
+            "Akihiko Tanaka",
+            "Yoichi Funabashi",
+            "Sheila Smith",
+            "Kenji Sato",
+        ];
+        let titles = [
+            "Anzen hoshō",
+            "Nichi-Bei dōmei",
+            "Alliance politics",
+            "Bōei seisaku",
+        ];
+        let page = |i: usize| {
+            let mut page = format!("Chapter {i} on the alliance\n\nNotes\n\n");
+            for n in 0..6 {
+                let k = (i + n) % 4;
+                page.push_str(&format!(
+                    "{}. {}, {} (Tokyo: Iwanami, {}), {}. On alliance and defense.\n",
+                    n + 1,
+                    authors[k],
+                    titles[(i * 3 + n) % 4],
+                    1990 + (i + 2 * n) % 17,
+                    n + 3,
+                ));
+            }
+            page
+        };
+        for i in 0..12 {
+            std::fs::write(corpus.join(format!("{i:02}.txt")), page(i)).unwrap();
+        }
+        index::update(&corpus, &idx, &IndexOptions::default()).unwrap();
+        // A second segment, written past kensaku's merge policy (which would merge two small
+        // segments into one).
+        let kindex = index::open(&idx).unwrap();
+        let mut writer: tantivy::IndexWriter =
+            kindex.index.writer_with_num_threads(1, 15_000_000).unwrap();
+        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        for i in 12..24 {
+            let path = corpus.join(format!("{i:02}.txt"));
+            let chapter = crate::corpus::parse_text(&path, &format!("corpus/{i:02}.txt"), &page(i));
+            for doc in chapter_docs(&chapter, &kindex.fields) {
+                writer.add_document(doc).unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        writer.wait_merging_threads().unwrap();
+        crate::facet_file::sync(&kindex.index, &idx).unwrap();
+        assert_eq!(kindex.index.searchable_segment_metas().unwrap().len(), 2);
+
+        let one = Engine::with_threads(&kindex, Some(1)).unwrap();
+        let two = Engine::with_threads(&kindex, Some(2)).unwrap();
+        assert!(matches!(one.executor, Executor::SingleThread));
+        assert!(matches!(two.executor, Executor::ThreadPool(_)));
+        // Left to itself, the engine searches small segments on the calling thread.
+        assert!(matches!(
+            Engine::new(&kindex).unwrap().executor,
+            Executor::SingleThread
+        ));
+        let request = |query: &str, years: Option<YearRange>, authors: &[&str]| Request {
+            query: query.into(),
+            limit: 5,
+            authors: authors.iter().map(|a| a.to_string()).collect(),
+            years,
+            facets: true,
+        };
+        let nineties = Some(YearRange {
+            from: Some(1990),
+            to: Some(1999),
+        });
+        for req in [
+            request("alliance", None, &[]),
+            request("defense", nineties, &[]),
+            request("boei", None, &[]),
+            request("\"alliance politics\"", None, &[]),
+            request("", None, &["Funabashi"]),
+            request("chapter", nineties, &["Tanaka"]),
+        ] {
+            let shown = shown(&one, &req);
+            assert!(shown["total"].as_u64().unwrap() > 0, "{}", req.query);
+            assert!(!shown["facets"]["author"].as_array().unwrap().is_empty());
+            assert!(!shown["facets"]["year"].as_array().unwrap().is_empty());
+            assert_eq!(shown, self::shown(&two, &req), "{}", req.query);
+        }
+    }
 
     #[test]
     fn top_authors_are_the_first_of_a_full_ranking_ties_at_the_cut_included() {
