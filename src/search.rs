@@ -266,7 +266,7 @@ pub struct Engine {
     /// The facet files, opened when facets are first asked for.
     facet_files: once_cell::sync::OnceCell<FacetFiles>,
     reader: IndexReader,
-    /// Runs a search's segments: on the calling thread, or on a pool of threads.
+    /// Runs a search's segments and reads its hits: on the calling thread, or on a pool.
     executor: Executor,
     fields: Fields,
     parser: QueryParser,
@@ -494,14 +494,15 @@ impl Engine {
         )?;
 
         let snippets = Snippets::new(&searcher, user.as_deref(), &req.query, self)?;
-        let mut hits = Vec::with_capacity(top_docs.len());
-        for (rank, (score, addr)) in top_docs.into_iter().enumerate() {
-            if rank >= req.limit {
-                break;
-            }
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            hits.push(self.hit(rank + 1, score, &doc, &snippets));
-        }
+        // Each shown hit decompresses a doc-store block and is highlighted: on the search's
+        // threads too (in rank order).
+        let hits = self.executor.map(
+            |(rank, (score, addr))| {
+                let doc: TantivyDocument = searcher.doc(addr)?;
+                Ok(self.hit(rank + 1, score, &doc, &snippets))
+            },
+            top_docs.into_iter().take(req.limit).enumerate(),
+        )?;
         let facets = match counts {
             Some(counts) => self.facets(counts),
             None => Facets::default(),
