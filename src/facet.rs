@@ -2,17 +2,19 @@
 //! publication year, counted over all matches in the same pass that collects the hits.
 //!
 //! A tantivy collector over the fast fields `author_id` (text) and `year` (i64, multi-valued):
-//! per segment, counts go into arrays indexed by term ordinal and by year, and only the
-//! segment's most frequent author ordinals are turned back into text, in ordinal order (one
-//! sequential read of the term dictionary). The values are read from the segment's facet file
-//! when it has one ([`crate::facet_file`], plain arrays) and from tantivy's columns otherwise;
-//! both give the same counts.
+//! per segment, counts go into arrays indexed by term ordinal and by year; the segment's most
+//! frequent author ordinals are then turned into numbers shared by all segments
+//! ([`AuthorTable`], which reads each ordinal's key from the term dictionary once per engine),
+//! and the segments' counts add up by number. The values are read from the segment's facet
+//! file when it has one ([`crate::facet_file`], plain arrays) and from tantivy's columns
+//! otherwise; both give the same counts.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
+use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, SegmentReader};
 
 use crate::facet_file::{FacetFile, FacetFiles};
@@ -27,20 +29,105 @@ const YEAR_MAX: i64 = 2999;
 /// few dozen shown overall.
 const AUTHORS_PER_SEGMENT: usize = 5_000;
 
-/// Counts per author key and per year (hashed with FxHash: a facet query inserts a few thousand
-/// keys, and SipHash took a tenth of a small query's time).
+/// Counts per author (by number in the collector's [`AuthorTable`]) and per year.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct FacetCounts {
-    pub authors: FxHashMap<String, u64>,
+    /// Passages per author number; 0 for an author no match cites (or one too rarely cited
+    /// in a segment to be counted there: only a segment's 5,000 most cited are).
+    pub authors: Vec<u64>,
+    /// Passages per year (FxHash: a few hundred keys merged per query, where SipHash cost a
+    /// tenth of a small query).
     pub years: FxHashMap<i64, u64>,
 }
 
-/// Counts the `author_id` and `year` values of every matching document.
+/// Author keys numbered for the life of a search engine, shared by the index's segments: each
+/// segment's author ordinals are turned into keys once, not on every query, and the counts of
+/// all segments add up in one array. Turning a few hundred ordinals per segment into keys,
+/// hashing and merging them was most of a small facet query.
 #[derive(Default)]
+pub struct AuthorTable(Mutex<Table>);
+
+#[derive(Default)]
+struct Table {
+    /// Author keys by number.
+    keys: Vec<String>,
+    numbers: FxHashMap<String, u32>,
+    /// Per segment, each author ordinal's number ([`UNKNOWN`] until the ordinal is counted).
+    segments: FxHashMap<SegmentId, Vec<u32>>,
+}
+
+const UNKNOWN: u32 = u32::MAX;
+
+impl AuthorTable {
+    /// Numbers for the ordinals `ords` (ascending) of a segment's author column, reading the
+    /// keys not seen before from its dictionary. An ordinal whose key cannot be read gets
+    /// [`UNKNOWN`] (it is left out rather than miscounted).
+    fn numbers(&self, segment: SegmentId, column: &StrColumn, ords: &[u64]) -> Vec<u32> {
+        let mut guard = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let Table {
+            keys,
+            numbers,
+            segments,
+        } = &mut *guard;
+        let known = segments
+            .entry(segment)
+            .or_insert_with(|| vec![UNKNOWN; column.num_terms()]);
+        let missing: Vec<u64> = ords
+            .iter()
+            .copied()
+            .filter(|&ord| known.get(ord as usize) == Some(&UNKNOWN))
+            .collect();
+        if !missing.is_empty() {
+            let mut found = missing.iter();
+            let _ = column
+                .dictionary()
+                .sorted_ords_to_term_cb(&missing, |bytes| {
+                    let (Some(&ord), Ok(key)) = (found.next(), std::str::from_utf8(bytes)) else {
+                        return;
+                    };
+                    let number = *numbers.entry(key.to_string()).or_insert_with(|| {
+                        keys.push(key.to_string());
+                        (keys.len() - 1) as u32
+                    });
+                    known[ord as usize] = number;
+                });
+        }
+        ords.iter()
+            .map(|&ord| known.get(ord as usize).copied().unwrap_or(UNKNOWN))
+            .collect()
+    }
+
+    /// Calls `f` with the author keys, by number.
+    pub fn with_keys<R>(&self, f: impl FnOnce(&[String]) -> R) -> R {
+        let guard = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(&guard.keys)
+    }
+
+    /// The counted authors by key.
+    pub fn by_key(&self, counts: &FacetCounts) -> FxHashMap<String, u64> {
+        self.with_keys(|keys| {
+            keys.iter()
+                .zip(&counts.authors)
+                .filter(|&(_, &n)| n > 0)
+                .map(|(key, &n)| (key.clone(), n))
+                .collect()
+        })
+    }
+}
+
+/// Counts the `author_id` and `year` values of every matching document.
 pub struct FacetCollector<'a> {
     /// The index's facet files; without them, or for a segment without its file, the columns
     /// are read.
     pub files: Option<&'a FacetFiles>,
+    /// Numbers the authors counted (one table for every search of an engine).
+    pub authors: Arc<AuthorTable>,
 }
 
 /// Where a segment's values are read from.
@@ -52,6 +139,8 @@ enum Values {
 }
 
 pub struct SegmentFacets {
+    table: Arc<AuthorTable>,
+    segment: SegmentId,
     values: Values,
     /// The segment's author column: its dictionary turns ordinals into keys at harvest, and
     /// without a facet file its values are counted.
@@ -98,6 +187,12 @@ impl YearCounts {
     }
 }
 
+/// One segment's counts, as the segment collectors hand them over: authors by number.
+pub struct SegmentCounts {
+    authors: Vec<(u32, u64)>,
+    years: FxHashMap<i64, u64>,
+}
+
 impl Collector for FacetCollector<'_> {
     type Fruit = FacetCounts;
     type Child = SegmentFacets;
@@ -118,6 +213,8 @@ impl Collector for FacetCollector<'_> {
             },
         };
         Ok(SegmentFacets {
+            table: Arc::clone(&self.authors),
+            segment: reader.segment_id(),
             values,
             authors,
             counts: Counts {
@@ -135,18 +232,22 @@ impl Collector for FacetCollector<'_> {
         false
     }
 
-    fn merge_fruits(&self, mut fruits: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
-        // The others are added into the segment with the most authors (no rehashing it).
-        let Some(largest) = (0..fruits.len()).max_by_key(|&i| fruits[i].authors.len()) else {
-            return Ok(FacetCounts::default());
-        };
-        let mut all = fruits.swap_remove(largest);
+    fn merge_fruits(&self, fruits: Vec<SegmentCounts>) -> tantivy::Result<FacetCounts> {
+        let mut all = FacetCounts::default();
         for fruit in fruits {
-            for (key, n) in fruit.authors {
-                *all.authors.entry(key).or_default() += n;
+            for (number, n) in fruit.authors {
+                let number = number as usize;
+                if all.authors.len() <= number {
+                    all.authors.resize(number + 1, 0);
+                }
+                all.authors[number] += n;
             }
-            for (year, n) in fruit.years {
-                *all.years.entry(year).or_default() += n;
+            if all.years.is_empty() {
+                all.years = fruit.years;
+            } else {
+                for (year, n) in fruit.years {
+                    *all.years.entry(year).or_default() += n;
+                }
             }
         }
         Ok(all)
@@ -154,7 +255,7 @@ impl Collector for FacetCollector<'_> {
 }
 
 impl SegmentCollector for SegmentFacets {
-    type Fruit = FacetCounts;
+    type Fruit = SegmentCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         let counts = &mut self.counts;
@@ -183,7 +284,7 @@ impl SegmentCollector for SegmentFacets {
         }
     }
 
-    fn harvest(mut self) -> FacetCounts {
+    fn harvest(mut self) -> SegmentCounts {
         if let Values::File(file, docs) = &self.values {
             // Authors were deduplicated when the file was written.
             let Counts { authors, years } = &mut self.counts;
@@ -195,7 +296,7 @@ impl SegmentCollector for SegmentFacets {
                 years.insert(YEAR_MIN + i as i64, u64::from(n));
             }
         }
-        let mut authors = FxHashMap::default();
+        let mut authors = Vec::new();
         if let Some(column) = &self.authors {
             let mut top: Vec<(u64, u32)> = self
                 .counts
@@ -209,19 +310,18 @@ impl SegmentCollector for SegmentFacets {
             if top.len() > AUTHORS_PER_SEGMENT {
                 top.select_nth_unstable_by(AUTHORS_PER_SEGMENT, |a, b| b.1.cmp(&a.1));
                 top.truncate(AUTHORS_PER_SEGMENT);
+                top.sort_unstable_by_key(|&(ord, _)| ord);
             }
-            top.sort_unstable_by_key(|&(ord, _)| ord);
             let ords: Vec<u64> = top.iter().map(|&(ord, _)| ord).collect();
-            authors.reserve(ords.len());
-            let mut counts = top.iter().map(|&(_, n)| n);
-            // A term the dictionary cannot read is left out rather than miscounted.
-            let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-                if let (Some(n), Ok(key)) = (counts.next(), std::str::from_utf8(bytes)) {
-                    authors.insert(key.to_string(), u64::from(n));
-                }
-            });
+            let numbers = self.table.numbers(self.segment, column, &ords);
+            authors = numbers
+                .into_iter()
+                .zip(top)
+                .filter(|&(number, _)| number != UNKNOWN)
+                .map(|(number, (_, n))| (number, u64::from(n)))
+                .collect();
         }
-        FacetCounts { authors, years }
+        SegmentCounts { authors, years }
     }
 }
 
@@ -258,14 +358,26 @@ mod tests {
         writer.commit()?;
         let searcher = index.reader()?.searcher();
         assert_eq!(searcher.segment_readers().len(), 2);
-        let collector = FacetCollector::default();
+        let table = Arc::new(AuthorTable::default());
+        let collector = FacetCollector {
+            files: None,
+            authors: Arc::clone(&table),
+        };
         let (counts, total) = searcher.search(&AllQuery, &(collector, Count))?;
         assert_eq!(total, 4);
         let authors: FxHashMap<String, u64> = [("sato", 3), ("ito", 1), ("funabashi", 1)]
             .into_iter()
             .map(|(k, n)| (k.to_string(), n))
             .collect();
-        assert_eq!(counts.authors, authors);
+        assert_eq!(table.by_key(&counts), authors);
+        // "sato" has one number though its ordinal differs between the segments.
+        assert_eq!(counts.authors.len(), 3);
+        // A second search reuses the numbers (and the ordinals already read).
+        let again = FacetCollector {
+            files: None,
+            authors: Arc::clone(&table),
+        };
+        assert_eq!(searcher.search(&AllQuery, &again)?, counts);
         let years: FxHashMap<i64, u64> = [(1999, 2), (2006, 1), (1776, 1), (12, 1)]
             .into_iter()
             .collect();

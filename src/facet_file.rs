@@ -460,8 +460,9 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facet::{FacetCollector, FacetCounts};
+    use crate::facet::{AuthorTable, FacetCollector};
     use crate::schema::{AUTHOR_ID, YEAR};
+    use rustc_hash::FxHashMap;
     use tantivy::collector::Count;
     use tantivy::query::{AllQuery, Query, TermQuery};
     use tantivy::schema::{FAST, Field, IndexRecordOption, STRING, Schema};
@@ -538,13 +539,25 @@ mod tests {
         f
     }
 
+    /// Facet counts with the authors by key.
+    #[derive(Debug, PartialEq)]
+    struct Keyed {
+        authors: FxHashMap<String, u64>,
+        years: FxHashMap<i64, u64>,
+    }
+
     impl Fixture {
-        fn counts(&self, query: &dyn Query, files: Option<&FacetFiles>) -> (FacetCounts, usize) {
+        fn counts(&self, query: &dyn Query, files: Option<&FacetFiles>) -> (Keyed, usize) {
             let searcher = self.index.reader().unwrap().searcher();
-            let (counts, total) = searcher
-                .search(query, &(FacetCollector { files }, Count))
-                .unwrap();
-            (counts, total)
+            let table = Arc::new(AuthorTable::default());
+            let collector = FacetCollector {
+                files,
+                authors: Arc::clone(&table),
+            };
+            let (counts, total) = searcher.search(query, &(collector, Count)).unwrap();
+            let authors = table.by_key(&counts);
+            let years = counts.years;
+            (Keyed { authors, years }, total)
         }
 
         fn files(&self) -> Vec<PathBuf> {

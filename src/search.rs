@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
+use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
@@ -20,7 +20,7 @@ use tantivy::{
 use crate::chapter_join::{self, ChapterStats};
 use crate::citation::{Citation, Person};
 use crate::error::{Error, Result};
-use crate::facet::{FacetCollector, FacetCounts};
+use crate::facet::{AuthorTable, FacetCollector, FacetCounts};
 use crate::facet_file::FacetFiles;
 use crate::index::{KIndex, SMALL_SEGMENT_DOCS, author_keys, load_author_names};
 use crate::schema::Fields;
@@ -213,21 +213,21 @@ const AUTHOR_FACETS: usize = 100;
 
 /// The `n` most cited authors, under their display names (`names`, else the key), most cited
 /// first, ties by name.
-fn top_authors(
-    counts: &FxHashMap<String, u64>,
-    names: &BTreeMap<String, String>,
+fn top_authors<'a>(
+    counts: impl IntoIterator<Item = (&'a str, u64)>,
+    names: &'a BTreeMap<String, String>,
     n: usize,
 ) -> Vec<FacetCount<String>> {
     // Only keys counted at least as often as the n-th can be shown: those (ties included) are
     // ranked under borrowed names, and only the names shown are copied.
-    let mut counted: Vec<(&String, u64)> = counts.iter().map(|(k, &c)| (k, c)).collect();
+    let mut counted: Vec<(&str, u64)> = counts.into_iter().collect();
     if counted.len() > n && n > 0 {
         let (_, &mut (_, least), _) = counted.select_nth_unstable_by(n - 1, |a, b| b.1.cmp(&a.1));
         counted.retain(|&(_, c)| c >= least);
     }
     let mut ranked: Vec<(&str, u64)> = counted
         .into_iter()
-        .map(|(key, count)| (names.get(key).unwrap_or(key).as_str(), count))
+        .map(|(key, count)| (names.get(key).map_or(key, String::as_str), count))
         .collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     ranked
@@ -265,6 +265,8 @@ pub struct Engine {
     author_names: once_cell::sync::OnceCell<std::collections::BTreeMap<String, String>>,
     /// The facet files, opened when facets are first asked for.
     facet_files: once_cell::sync::OnceCell<FacetFiles>,
+    /// The authors counted by facet queries so far, numbered.
+    author_table: Arc<AuthorTable>,
     reader: IndexReader,
     /// Runs a search's segments and reads its hits: on the calling thread, or on a pool.
     executor: Executor,
@@ -315,6 +317,7 @@ impl Engine {
             dir: kindex.dir.clone(),
             author_names: once_cell::sync::OnceCell::new(),
             facet_files: once_cell::sync::OnceCell::new(),
+            author_table: Arc::default(),
             reader,
             executor,
             plain_fields: [f.text, f.cited, f.chapter],
@@ -481,6 +484,7 @@ impl Engine {
         let top = TopDocs::with_limit(req.limit.max(1)).order_by_score();
         let facet_collector = req.facets.then(|| FacetCollector {
             files: Some(self.facet_files.get_or_init(|| FacetFiles::new(&self.dir))),
+            authors: Arc::clone(&self.author_table),
         });
         let stats =
             ChapterStats::new(&searcher, &self.fields.chapter_level(), self.fields.passage)?;
@@ -522,7 +526,14 @@ impl Engine {
         let names = self
             .author_names
             .get_or_init(|| load_author_names(&self.dir));
-        let author = top_authors(&counts.authors, names, AUTHOR_FACETS);
+        let author = self.author_table.with_keys(|keys| {
+            let counted = keys.iter().zip(&counts.authors).filter(|&(_, &n)| n > 0);
+            top_authors(
+                counted.map(|(key, &n)| (key.as_str(), n)),
+                names,
+                AUTHOR_FACETS,
+            )
+        });
         let mut year: Vec<FacetCount<i64>> = counts
             .years
             .into_iter()
@@ -963,6 +974,7 @@ fn head(text: &str, max_bytes: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rustc_hash::FxHashMap;
 
     #[test]
     fn one_thread_per_large_segment_at_most_one_per_core() {
@@ -1090,7 +1102,8 @@ mod tests {
             .collect();
         full.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         for n in [0, 1, 3, 5, 7, 12, 39, 40, 41, 100] {
-            let top: Vec<(String, u64)> = top_authors(&counts, &names, n)
+            let counted = counts.iter().map(|(k, &c)| (k.as_str(), c));
+            let top: Vec<(String, u64)> = top_authors(counted, &names, n)
                 .into_iter()
                 .map(|f| (f.value, f.count))
                 .collect();
