@@ -23,6 +23,7 @@ use crate::schema::{AUTHOR_ID, YEAR};
 /// Years counted in a dense array; others (there should be none) in a map.
 const YEAR_MIN: i64 = 1000;
 const YEAR_MAX: i64 = 2999;
+const YEAR_SPAN: usize = (YEAR_MAX - YEAR_MIN + 1) as usize;
 
 /// Author ordinals of one segment turned back into text: its most frequent ones. A segment
 /// holds a fraction of the corpus, so an author outside its top few thousand cannot reach the
@@ -187,10 +188,11 @@ impl YearCounts {
     }
 }
 
-/// One segment's counts, as the segment collectors hand them over: authors by number.
+/// One segment's counts, as the segment collectors hand them over: authors by number, years
+/// as counted.
 pub struct SegmentCounts {
     authors: Vec<(u32, u64)>,
-    years: FxHashMap<i64, u64>,
+    years: YearCounts,
 }
 
 impl Collector for FacetCollector<'_> {
@@ -220,7 +222,7 @@ impl Collector for FacetCollector<'_> {
             counts: Counts {
                 authors: AuthorCounts(vec![0; terms]),
                 years: YearCounts {
-                    dense: vec![0; (YEAR_MAX - YEAR_MIN + 1) as usize],
+                    dense: vec![0; YEAR_SPAN],
                     other: FxHashMap::default(),
                 },
             },
@@ -234,6 +236,7 @@ impl Collector for FacetCollector<'_> {
 
     fn merge_fruits(&self, fruits: Vec<SegmentCounts>) -> tantivy::Result<FacetCounts> {
         let mut all = FacetCounts::default();
+        let mut years = vec![0u64; YEAR_SPAN];
         for fruit in fruits {
             for (number, n) in fruit.authors {
                 let number = number as usize;
@@ -242,12 +245,16 @@ impl Collector for FacetCollector<'_> {
                 }
                 all.authors[number] += n;
             }
-            if all.years.is_empty() {
-                all.years = fruit.years;
-            } else {
-                for (year, n) in fruit.years {
-                    *all.years.entry(year).or_default() += n;
-                }
+            for (i, &n) in fruit.years.dense.iter().enumerate() {
+                years[i] += u64::from(n);
+            }
+            for (year, n) in fruit.years.other {
+                *all.years.entry(year).or_default() += n;
+            }
+        }
+        for (i, n) in years.into_iter().enumerate() {
+            if n > 0 {
+                all.years.insert(YEAR_MIN + i as i64, n);
             }
         }
         Ok(all)
@@ -290,12 +297,6 @@ impl SegmentCollector for SegmentFacets {
             let Counts { authors, years } = &mut self.counts;
             file.count(docs, |ord| authors.add(ord), |year| years.add(year));
         }
-        let mut years = self.counts.years.other;
-        for (i, &n) in self.counts.years.dense.iter().enumerate() {
-            if n > 0 {
-                years.insert(YEAR_MIN + i as i64, u64::from(n));
-            }
-        }
         let mut authors = Vec::new();
         if let Some(column) = &self.authors {
             let mut top: Vec<(u64, u32)> = self
@@ -321,7 +322,10 @@ impl SegmentCollector for SegmentFacets {
                 .map(|(number, (_, n))| (number, u64::from(n)))
                 .collect();
         }
-        SegmentCounts { authors, years }
+        SegmentCounts {
+            authors,
+            years: self.counts.years,
+        }
     }
 }
 
