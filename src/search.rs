@@ -298,11 +298,11 @@ impl Engine {
                 std::thread::available_parallelism().map_or(1, |n| n.get())
             })
         });
-        let executor = if threads > 1 {
-            Executor::multi_thread(threads, "kensaku-search-")?
-        } else {
-            Executor::single_thread()
-        };
+        // Without threads (a process limit, say) the search runs on the calling thread.
+        let executor = (threads > 1)
+            .then(|| Executor::multi_thread(threads, "kensaku-search-").ok())
+            .flatten()
+            .unwrap_or(Executor::single_thread());
         let mut parser = QueryParser::new(
             kindex.index.schema(),
             vec![f.text, f.cited, f.chapter, f.romaji],
