@@ -9,6 +9,7 @@ pub mod chapter_join;
 pub mod citation;
 pub mod cli;
 pub mod config;
+pub mod conjunction;
 pub mod corpus;
 pub mod error;
 pub mod export;

@@ -19,6 +19,7 @@ use tantivy::{
 
 use crate::chapter_join::{self, ChapterStats};
 use crate::citation::{Citation, Person};
+use crate::conjunction;
 use crate::error::{Error, Result};
 use crate::facet::{AuthorTable, FacetCollector, FacetCounts};
 use crate::facet_file::FacetFiles;
@@ -480,6 +481,7 @@ impl Engine {
         };
 
         let searcher = self.reader.searcher();
+        let query = conjunction::lazy_unions(query, &conjunction::term_matches(&searcher));
         self.warn_unknown_authors(&searcher, &authors, &mut warnings)?;
         let top = TopDocs::with_limit(req.limit.max(1)).order_by_score();
         let facet_collector = req.facets.then(|| FacetCollector {
@@ -740,7 +742,6 @@ impl Scorer for NoSeekDangerScorer {
     }
 }
 
-/// The words of a query with every operator and syntax character removed.
 /// Escapes an apostrophe between two letters (`Shin'ya`, `hon'yaku`), which tantivy's query
 /// grammar would otherwise take for the start of a quoted phrase; the analyzers then see the
 /// word whole.
@@ -761,6 +762,7 @@ fn escape_inner_apostrophes(query: &str) -> String {
     out
 }
 
+/// The words of a query with every operator and syntax character removed.
 fn plain_words(query: &str) -> String {
     query
         .split_whitespace()
