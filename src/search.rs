@@ -14,7 +14,8 @@ use tantivy::query_grammar::{UserInputAst, UserInputLeaf};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
-    DocId, DocSet, Executor, IndexReader, Score, Searcher, SegmentReader, TantivyDocument, Term,
+    DocAddress, DocId, DocSet, Executor, IndexReader, Score, Searcher, SegmentReader,
+    TantivyDocument, Term,
 };
 
 use crate::chapter_join::{self, ChapterStats};
@@ -25,6 +26,12 @@ use crate::facet::{AuthorTable, FacetCollector, FacetCounts};
 use crate::facet_file::FacetFiles;
 use crate::index::{KIndex, SMALL_SEGMENT_DOCS, author_keys, load_author_names};
 use crate::schema::Fields;
+
+/// Decompressed doc-store blocks a segment keeps. Hits are read in document order, so one is
+/// enough for hits that share a block; tantivy's default of 100 kept every hit's block, which
+/// in a one-search process means fresh memory (≈ 8 page faults) for each of them:
+/// `"missile defense"` at 200k notes, 345 → 290 page faults and ≈ 0.2 ms less per process.
+const DOC_STORE_CACHE_BLOCKS: usize = 1;
 
 /// Longest snippet, in bytes (tantivy counts bytes).
 const SNIPPET_BYTES: usize = 240;
@@ -291,6 +298,7 @@ impl Engine {
             .index
             .reader_builder()
             .reload_policy(tantivy::ReloadPolicy::Manual)
+            .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
             .try_into()?;
         let threads = threads.unwrap_or_else(|| {
             let searcher = reader.searcher();
@@ -502,13 +510,19 @@ impl Engine {
         let snippets = Snippets::new(&searcher, user.as_deref(), &req.query, self)?;
         // Each shown hit decompresses a doc-store block and is highlighted: on the search's
         // threads too (in rank order).
-        let hits = self.executor.map(
+        // In document order, so that hits sharing a doc-store block follow each other and
+        // decompress it once (the reader keeps the last block of each segment); then by rank.
+        let mut wanted: Vec<(usize, (Score, DocAddress))> =
+            top_docs.into_iter().take(req.limit).enumerate().collect();
+        wanted.sort_by_key(|&(_, (_, addr))| addr);
+        let mut hits = self.executor.map(
             |(rank, (score, addr))| {
                 let doc: TantivyDocument = searcher.doc(addr)?;
                 Ok(self.hit(rank + 1, score, &doc, &snippets))
             },
-            top_docs.into_iter().take(req.limit).enumerate(),
+            wanted.into_iter(),
         )?;
+        hits.sort_by_key(|hit| hit.rank);
         let facets = match counts {
             Some(counts) => self.facets(counts),
             None => Facets::default(),
@@ -1019,12 +1033,14 @@ mod tests {
             for n in 0..6 {
                 let k = (i + n) % 4;
                 page.push_str(&format!(
-                    "{}. {}, {} (Tokyo: Iwanami, {}), {}. On alliance and defense.\n",
+                    "{}. {}, {} (Tokyo: Iwanami, {}), {}. On alliance and defense{}.\n",
                     n + 1,
                     authors[k],
                     titles[(i * 3 + n) % 4],
                     1990 + (i + 2 * n) % 17,
                     n + 3,
+                    // Scores that differ, in an order unlike the documents'.
+                    " and the alliance".repeat((i * 5 + n * 3) % 4),
                 ));
             }
             page
@@ -1071,6 +1087,27 @@ mod tests {
             from: Some(1990),
             to: Some(1999),
         });
+        // Hits are read in document order, and shown in rank order: best score first.
+        let all = Request {
+            limit: 60,
+            ..request("alliance", None, &[])
+        };
+        for engine in [&one, &two] {
+            let hits = engine.search(&all).unwrap().hits;
+            assert_eq!(hits.len(), 60);
+            let ranks: Vec<usize> = hits.iter().map(|h| h.rank).collect();
+            assert_eq!(ranks, (1..=60).collect::<Vec<_>>());
+            assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
+            assert!(hits[0].score > hits[59].score);
+            let places: Vec<(&str, Option<u64>)> = hits
+                .iter()
+                .map(|h| (h.passage.path.as_str(), h.passage.note))
+                .collect();
+            assert!(
+                !places.is_sorted(),
+                "the test needs hits out of document order"
+            );
+        }
         for req in [
             request("alliance", None, &[]),
             request("defense", nineties, &[]),
