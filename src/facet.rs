@@ -36,8 +36,7 @@ pub struct FacetCounts {
     /// Passages per author number; 0 for an author no match cites (or one too rarely cited
     /// in a segment to be counted there: only a segment's 5,000 most cited are).
     pub authors: Vec<u64>,
-    /// Passages per year (FxHash: a few hundred keys merged per query, where SipHash cost a
-    /// tenth of a small query).
+    /// Passages per year.
     pub years: FxHashMap<i64, u64>,
 }
 

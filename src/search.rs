@@ -508,10 +508,9 @@ impl Engine {
         )?;
 
         let snippets = Snippets::new(&searcher, user.as_deref(), &req.query, self)?;
-        // Each shown hit decompresses a doc-store block and is highlighted: on the search's
-        // threads too (in rank order).
-        // In document order, so that hits sharing a doc-store block follow each other and
-        // decompress it once (the reader keeps the last block of each segment); then by rank.
+        // The shown hits (a doc-store block to decompress, a text to highlight, each) are read
+        // on the search's threads too, in document order so that hits sharing a block follow
+        // each other and decompress it once (a segment keeps its last block); then ranked again.
         let mut wanted: Vec<(usize, (Score, DocAddress))> =
             top_docs.into_iter().take(req.limit).enumerate().collect();
         wanted.sort_by_key(|&(_, (_, addr))| addr);
