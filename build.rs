@@ -9,8 +9,8 @@
 //! Linking:
 //! A search is one short process, and a position-independent executable first has the dynamic
 //! loader apply its ≈ 41,000 relative relocations (vtables, string tables of the dependencies),
-//! copying every page they touch: ≈ 1 ms of a 3–5 ms search (BENCHMARKS.md, "This round: a
-//! search process starts faster").
+//! copying every page they touch: ≈ 1 ms of a 3–5 ms search (BENCHMARKS.md, "A search process
+//! starts faster").
 //! Linked with `-no-pie`, the linker resolves them once. The code stays position-independent;
 //! only the executable's load address is fixed (no address randomisation for the executable
 //! itself; libraries, stack and heap are still randomised). Set `KENSAKU_PIE=1` when building
