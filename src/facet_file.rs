@@ -20,7 +20,6 @@
 //! deleting it changes nothing but speed.
 
 use std::collections::{BTreeSet, HashMap};
-use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -443,18 +442,11 @@ pub fn sync(index: &Index, index_dir: &Path) -> Result<Synced> {
     Ok(synced)
 }
 
-/// Write through a temporary file of this process, renamed into place.
+/// Write through a temporary file of this process (two index runs may both write a file),
+/// renamed into place.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = PathBuf::from(format!("{}.tmp{}", path.display(), std::process::id()));
-    let written = std::fs::File::create(&tmp).and_then(|mut f| f.write_all(bytes));
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(anyhow::Error::new(e)
-            .context(format!("writing {}", tmp.display()))
-            .into());
-    }
-    std::fs::rename(&tmp, path).with_context(|| format!("replacing {}", path.display()))?;
-    Ok(())
+    crate::index::write_through(&tmp, path, bytes)
 }
 
 #[cfg(test)]

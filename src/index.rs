@@ -178,9 +178,19 @@ fn open_or_create(dir: &Path, rebuild: bool) -> Result<KIndex> {
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("replacing {}", path.display()))?;
+    write_through(&path.with_extension("tmp"), path, bytes)
+}
+
+/// Write `bytes` to the temporary file `tmp`, then rename it to `path`; a `tmp` that could not
+/// be written whole is removed.
+pub(crate) fn write_through(tmp: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Err(e) = std::fs::write(tmp, bytes) {
+        let _ = std::fs::remove_file(tmp);
+        return Err(anyhow::Error::new(e)
+            .context(format!("writing {}", tmp.display()))
+            .into());
+    }
+    std::fs::rename(tmp, path).with_context(|| format!("replacing {}", path.display()))?;
     Ok(())
 }
 
