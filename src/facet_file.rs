@@ -219,8 +219,8 @@ impl FacetFile {
 }
 
 /// The file name of a segment's facet file.
-fn file_name(reader: &SegmentReader) -> String {
-    format!("{}.{EXTENSION}", reader.segment_id().uuid_string())
+fn file_name(segment: SegmentId) -> String {
+    format!("{}.{EXTENSION}", segment.uuid_string())
 }
 
 /// Overflow values of one kind while a file is built.
@@ -381,7 +381,7 @@ impl FacetFiles {
             .entry(reader.segment_id())
             .or_insert_with(|| {
                 let bytes = folder
-                    .open_read(Path::new(&file_name(reader)))
+                    .open_read(Path::new(&file_name(reader.segment_id())))
                     .ok()?
                     .read_bytes()
                     .ok()?;
@@ -420,7 +420,7 @@ pub fn sync(index: &Index, index_dir: &Path) -> Result<Synced> {
             continue;
         }
         if let Some(bytes) = build(reader)? {
-            write_atomically(&folder.join(file_name(reader)), &bytes)?;
+            write_atomically(&folder.join(file_name(reader.segment_id())), &bytes)?;
             synced.written += 1;
         }
     }
@@ -428,7 +428,7 @@ pub fn sync(index: &Index, index_dir: &Path) -> Result<Synced> {
     let live: BTreeSet<String> = index
         .searchable_segment_ids()?
         .iter()
-        .map(|id| format!("{}.{EXTENSION}", id.uuid_string()))
+        .map(|&id| file_name(id))
         .collect();
     let entries =
         std::fs::read_dir(&folder).with_context(|| format!("reading {}", folder.display()))?;
@@ -636,7 +636,7 @@ mod tests {
         assert_eq!(f.counts(&AllQuery, Some(&files)), expected);
         let searcher = f.index.reader().unwrap().searcher();
         for reader in searcher.segment_readers() {
-            let name = file_name(reader);
+            let name = file_name(reader.segment_id());
             let used = files.get(reader, 6).is_some();
             assert_eq!(used, paths[2].ends_with(&name), "{name}");
         }
