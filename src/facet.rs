@@ -100,23 +100,26 @@ impl AuthorTable {
             .collect()
     }
 
-    /// Calls `f` with the author keys, by number.
-    pub fn with_keys<R>(&self, f: impl FnOnce(&[String]) -> R) -> R {
+    /// Calls `f` with the authors `counts` counts: (key, passages), each counted at least once.
+    pub fn with_counted<R>(
+        &self,
+        counts: &FacetCounts,
+        f: impl FnOnce(&mut dyn Iterator<Item = (&str, u64)>) -> R,
+    ) -> R {
         let guard = self
             .0
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        f(&guard.keys)
+        let mut counted = (guard.keys.iter().zip(&counts.authors))
+            .filter(|&(_, &n)| n > 0)
+            .map(|(key, &n)| (key.as_str(), n));
+        f(&mut counted)
     }
 
     /// The counted authors by key.
     pub fn by_key(&self, counts: &FacetCounts) -> FxHashMap<String, u64> {
-        self.with_keys(|keys| {
-            keys.iter()
-                .zip(&counts.authors)
-                .filter(|&(_, &n)| n > 0)
-                .map(|(key, &n)| (key.clone(), n))
-                .collect()
+        self.with_counted(counts, |counted| {
+            counted.map(|(key, n)| (key.to_string(), n)).collect()
         })
     }
 }

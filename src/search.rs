@@ -221,9 +221,9 @@ const AUTHOR_FACETS: usize = 100;
 
 /// The `n` most cited authors, under their display names (`names`, else the key), most cited
 /// first, ties by name.
-fn top_authors<'a>(
-    counts: impl IntoIterator<Item = (&'a str, u64)>,
-    names: &'a BTreeMap<String, String>,
+fn top_authors<'k>(
+    counts: impl IntoIterator<Item = (&'k str, u64)>,
+    names: &BTreeMap<String, String>,
     n: usize,
 ) -> Vec<FacetCount<String>> {
     // Only keys counted at least as often as the n-th can be shown: those (ties included) are
@@ -541,13 +541,8 @@ impl Engine {
         let names = self
             .author_names
             .get_or_init(|| load_author_names(&self.dir));
-        let author = self.author_table.with_keys(|keys| {
-            let counted = keys.iter().zip(&counts.authors).filter(|&(_, &n)| n > 0);
-            top_authors(
-                counted.map(|(key, &n)| (key.as_str(), n)),
-                names,
-                AUTHOR_FACETS,
-            )
+        let author = self.author_table.with_counted(&counts, |counted| {
+            top_authors(counted, names, AUTHOR_FACETS)
         });
         let mut year: Vec<FacetCount<i64>> = counts
             .years
