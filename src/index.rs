@@ -844,7 +844,6 @@ pub fn chapter_docs(chapter: &Chapter, f: &Fields) -> Vec<TantivyDocument> {
         }
         let (people, years) = passage_people_and_years(Some((&chapter.authors, chapter.year)), &[]);
         add_people_and_years(&mut d, f, &people, years);
-        d.add_text(f.citations, "[]");
         docs.push(d);
     }
     for note in &chapter.notes {
@@ -865,10 +864,12 @@ pub fn chapter_docs(chapter: &Chapter, f: &Fields) -> Vec<TantivyDocument> {
         }
         let (people, years) = passage_people_and_years(None, &note.citations);
         add_people_and_years(&mut d, f, &people, years);
-        d.add_text(
-            f.citations,
-            schema::citations_to_stored(&note.citations, &note.text),
-        );
+        if !note.citations.is_empty() {
+            d.add_text(
+                f.citations,
+                crate::stored::citations_to_stored(&note.citations, &note.text),
+            );
+        }
         docs.push(d);
     }
     docs

@@ -20,3 +20,4 @@ pub mod queue;
 pub mod render;
 pub mod schema;
 pub mod search;
+pub mod stored;

@@ -149,7 +149,7 @@ impl Passage {
         let citations = doc
             .get_first(f.citations)
             .and_then(|v| v.as_str())
-            .map(|stored| crate::schema::citations_from_stored(stored, &text))
+            .map(|stored| crate::stored::citations_from_stored(stored, &text))
             .unwrap_or_default();
         let chapter_year = chapter.year.and_then(|y| i32::try_from(y).ok());
         let (people, years) = crate::index::passage_people_and_years(
