@@ -1,5 +1,7 @@
-//! Measures the stages of indexing on one thread: parsing pages, extracting and resolving
-//! citations, building the tantivy documents, and (with `--write`) tantivy's own indexing of them.
+//! Measures the stages of indexing on one thread: training the store's dictionary (on a sample
+//! of the chapters, parsed for it), parsing pages, extracting and resolving citations, building
+//! the tantivy documents (with their compressed records), and (with `--write`) tantivy's own
+//! indexing of them.
 //!
 //! `cargo run --release --example bench_parse -- DIR [--write] [--dump FILE]`
 //!
@@ -16,6 +18,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 use clap::Parser;
 use kensaku::chapter::{Chapter, Format};
+use kensaku::store::{Encoder, StoreDict};
 use kensaku::{citation, corpus, index, schema};
 
 #[derive(Parser)]
@@ -57,6 +60,20 @@ fn main() -> anyhow::Result<()> {
     let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 200_000_000)?;
     let mut all_docs = Vec::new();
 
+    // The store's dictionary, trained as `kensaku index` does on a sample of the chapters.
+    let t = Instant::now();
+    let step = texts.len().div_ceil(kensaku::store::SAMPLE_CHAPTERS).max(1);
+    let samples: Vec<Vec<u8>> = texts
+        .iter()
+        .step_by(step)
+        .flat_map(|(path, text)| {
+            let display = path.display().to_string();
+            index::chapter_records(&corpus::parse_text(path, &display, text))
+        })
+        .collect();
+    let store = Encoder::new(StoreDict::train(&samples));
+    let dict = t.elapsed();
+
     let (mut parse, mut cite, mut docs) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
     let mut chapters: Vec<Chapter> = Vec::with_capacity(texts.len());
     let mut notes = 0;
@@ -71,7 +88,7 @@ fn main() -> anyhow::Result<()> {
         let t2 = Instant::now();
         citation::annotate(&mut chapter);
         let t3 = Instant::now();
-        let built = index::chapter_docs(&chapter, &fields);
+        let built = index::chapter_docs(&chapter, &fields, &store);
         docs += t3.elapsed();
         parse += t2 - t;
         cite += t3 - t2;
@@ -92,6 +109,7 @@ fn main() -> anyhow::Result<()> {
         );
     };
     println!("{} files, {mb:.1} MB, {notes} documents", texts.len());
+    row("store dictionary", dict);
     row("parse pages", parse);
     row("citations", cite);
     row("tantivy documents", docs);
@@ -105,7 +123,7 @@ fn main() -> anyhow::Result<()> {
         write = t.elapsed();
         row("tantivy indexing", write);
     }
-    row("total", parse + cite + docs + write);
+    row("total", dict + parse + cite + docs + write);
     if let Some(path) = args.dump {
         let mut out = std::io::BufWriter::new(
             std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?,

@@ -359,21 +359,26 @@ mod tests {
         let kindex = index::open(idx).unwrap();
         let f = &kindex.fields;
         let searcher = kindex.index.reader().unwrap().searcher();
-        for segment in searcher.segment_readers() {
+        let dict = crate::store::StoreDict::load(&kindex.dir).unwrap().unwrap();
+        let store = crate::store::Decoder::new(dict);
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
             let passages = segment.fast_fields().u64(crate::schema::PASSAGE).unwrap();
             let lengths = segment.fast_fields().u64(crate::schema::PASSAGES).unwrap();
             let mut counts: std::collections::HashMap<String, (u64, u64)> = Default::default();
-            let store = segment.get_store_reader(0).unwrap();
             let mut previous: Option<(String, u64)> = None;
             for doc in 0..segment.max_doc() {
                 if segment.is_deleted(doc) {
                     continue;
                 }
-                let stored: tantivy::TantivyDocument = store.get(doc).unwrap();
-                let path =
-                    tantivy::schema::document::Value::as_str(&stored.get_first(f.path).unwrap())
-                        .unwrap()
-                        .to_string();
+                // The path from the record stored with the passage's group (which must have
+                // stayed with its passages through merges).
+                let (first, within) = crate::search::record_of(segment, doc).unwrap();
+                let addr = tantivy::DocAddress::new(ord as u32, first);
+                let record =
+                    crate::search::read_record(&searcher, addr, f, &store, &kindex.dir).unwrap();
+                let group = crate::record::decode(&record).unwrap();
+                assert!(within < group.passages.len());
+                let path = group.chapter.path.to_string();
                 let position = passages.first(doc).unwrap();
                 match &previous {
                     Some((p, n)) if *p == path => assert_eq!(position, n + 1, "{path}"),

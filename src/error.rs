@@ -32,6 +32,11 @@ pub enum Error {
         found: String,
         expected: u32,
     },
+    #[error(
+        "the index at {} is damaged ({reason})\n  rebuild it with: kensaku index <DIR> --index {} --rebuild",
+        .path.display(), .path.display()
+    )]
+    Damaged { path: PathBuf, reason: String },
     #[error("index {} is locked by another kensaku process (use --wait to wait for it)", .0.display())]
     Locked(PathBuf),
     #[error("interrupted; the index keeps its last commit")]

@@ -4,12 +4,13 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use serde::Serialize;
-use tantivy::TantivyDocument;
 use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, DocId};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::index::KIndex;
-use crate::search::Passage;
+use crate::search::{Passage, passage_in, read_record, record_of};
+use crate::store::{Decoder, StoreDict};
 
 #[derive(Serialize)]
 struct Exported<'a> {
@@ -48,12 +49,29 @@ fn romaji_keys(analyzer: &mut TextAnalyzer, text: &str) -> String {
 pub fn ndjson(kindex: &KIndex, out: &mut impl Write) -> Result<u64> {
     let searcher = kindex.index.reader()?.searcher();
     let mut romaji = kindex.index.tokenizer_for_field(kindex.fields.romaji)?;
+    let dict = StoreDict::load(&kindex.dir)
+        .and_then(|d| {
+            d.ok_or_else(|| anyhow::anyhow!("{} is missing", crate::store::DICT_FILE).into())
+        })
+        .map_err(|e| Error::Damaged {
+            path: kindex.dir.clone(),
+            reason: e.to_string(),
+        })?;
+    let store = Decoder::new(dict);
     let mut count = 0;
-    for segment in searcher.segment_readers() {
-        let store = segment.get_store_reader(64)?;
-        for doc in store.iter::<TantivyDocument>(segment.alive_bitset()) {
-            let doc = doc?;
-            let passage = Passage::from_doc(&doc, &kindex.fields);
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        // A chapter's passages are consecutive: each group's record is read once, at its
+        // first passage, and serves the passages after it.
+        let mut record: Option<(DocId, Vec<u8>)> = None;
+        for doc in segment.doc_ids_alive() {
+            let (first, within) = record_of(segment, doc)?;
+            let addr = DocAddress::new(ord as u32, first);
+            if record.as_ref().is_none_or(|(at, _)| *at != first) {
+                let read = read_record(&searcher, addr, &kindex.fields, &store, &kindex.dir)?;
+                record = Some((first, read));
+            }
+            let Some((_, raw)) = &record else { continue };
+            let passage = passage_in(raw, within, &kindex.dir, addr)?;
             let line = Exported {
                 romaji: romaji_keys(&mut romaji, &passage.text),
                 passage: &passage,

@@ -19,7 +19,9 @@ use crate::corpus;
 use crate::error::{Error, Result};
 use crate::facet_file;
 use crate::queue::{Queue, QueuedDoc};
+use crate::record::{self, StoredChapter, StoredPassage};
 use crate::schema::{self, Fields, SCHEMA_VERSION};
+use crate::store::{Encoder, StoreDict};
 
 /// File in the index directory recording the schema version and corpus root.
 const META_FILE: &str = "kensaku.json";
@@ -486,6 +488,13 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
         }
     };
     manifest.root = root_name.clone();
+    let store = Encoder::new(store_dict(
+        &kindex,
+        &mut writer,
+        &mut manifest,
+        &mut report,
+        &found,
+    )?);
 
     // Files gone from the corpus.
     let present: BTreeSet<&str> = found.iter().map(|f| f.rel.as_str()).collect();
@@ -534,6 +543,7 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
             let (tx, rx) = std::sync::mpsc::sync_channel::<Streamed>(PIPELINE_FILES);
             let bar = bar.clone();
             let root_name = root_name.as_str();
+            let store = &store;
             scope.spawn(move || {
                 // Stops early (Err) when the receiving side has gone away after an error.
                 let _ = batch
@@ -545,7 +555,7 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
                         }
                         let parsed = read_and_parse(f, root_name, previous.get(&f.rel));
                         let docs = match &parsed {
-                            Parsed::Indexed { chapter, .. } => chapter_docs(chapter, fields),
+                            Parsed::Indexed { chapter, .. } => chapter_docs(chapter, fields, store),
                             _ => Vec::new(),
                         };
                         bar.inc(1);
@@ -652,6 +662,57 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
     report.abstracts = abstracts;
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// The store's dictionary ([`crate::store`]): the index's own, or, for an index that holds no
+/// passages yet, one trained on a sample of the corpus's chapters and written before anything
+/// is compressed with it. An index whose dictionary has gone is rebuilt: its records cannot be
+/// read without it.
+fn store_dict(
+    kindex: &KIndex,
+    writer: &mut IndexWriter<QueuedDoc>,
+    manifest: &mut Manifest,
+    report: &mut IndexReport,
+    found: &[Found],
+) -> Result<StoreDict> {
+    let damaged = |e: Error| Error::Damaged {
+        path: kindex.dir.clone(),
+        reason: e.to_string(),
+    };
+    let existing = StoreDict::load(&kindex.dir).map_err(damaged)?;
+    let indexed = kindex.index.reader()?.searcher().num_docs();
+    match existing {
+        // An empty dictionary (a corpus too small to train one) is replaced once the index
+        // is empty again and there is something to train on.
+        Some(dict) if !dict.is_empty() || indexed > 0 || found.is_empty() => return Ok(dict),
+        Some(_) => {}
+        None if indexed > 0 => {
+            report.rebuilt = Some(format!("{} was missing; rebuilt", crate::store::DICT_FILE));
+            // Should this run stop before its commit, the next one must not trust the old
+            // manifest either.
+            let _ = std::fs::remove_file(kindex.dir.join(MANIFEST_FILE));
+            writer.delete_all_documents()?;
+            manifest.files.clear();
+        }
+        None => {}
+    }
+    let dict = StoreDict::train(&sample_records(found, &manifest.root));
+    dict.save(&kindex.dir)?;
+    Ok(dict)
+}
+
+/// The uncompressed records of up to [`crate::store::SAMPLE_CHAPTERS`] chapters spread over
+/// the corpus, read and parsed in parallel.
+fn sample_records(found: &[Found], root: &str) -> Vec<Vec<u8>> {
+    let step = found.len().div_ceil(crate::store::SAMPLE_CHAPTERS).max(1);
+    let sample: Vec<&Found> = found.iter().step_by(step).collect();
+    sample
+        .par_iter()
+        .flat_map_iter(|f| match read_and_parse(f, root, None) {
+            Parsed::Indexed { chapter, .. } => chapter_records(&chapter),
+            _ => Vec::new(),
+        })
+        .collect()
 }
 
 /// Take the index's writer lock, waiting for it when asked to.
@@ -796,48 +857,33 @@ fn given_len(p: &Person) -> usize {
 static FEED_ROMAJI: std::sync::LazyLock<bool> =
     std::sync::LazyLock::new(|| std::env::var_os("KENSAKU_NO_ROMAJI").is_none());
 
-/// The tantivy documents of one chapter: its abstract (if any) and each note.
-pub fn chapter_docs(chapter: &Chapter, f: &Fields) -> Vec<TantivyDocument> {
+/// The tantivy documents of one chapter: its abstract (if any) and each note. What hits show
+/// is stored once per group of passages, on the group's first document, as a record sealed by
+/// `store` ([`crate::record`], [`crate::store`]).
+pub fn chapter_docs(chapter: &Chapter, f: &Fields, store: &Encoder) -> Vec<TantivyDocument> {
     let romaji = *FEED_ROMAJI;
-    let mut docs = Vec::with_capacity(chapter.notes.len() + 1);
-    let abstract_text = chapter
-        .abstract_text
-        .as_deref()
-        .filter(|t| !t.trim().is_empty());
+    let abstract_text = abstract_text(chapter);
+    let count = usize::from(abstract_text.is_some()) + chapter.notes.len();
+    let mut docs = Vec::with_capacity(count);
     // Every passage shows its chapter's titles; only the first is searched by them (the
     // chapter join spreads a match there to the rest, see `chapter_join`).
-    let passages = usize::from(abstract_text.is_some()) + chapter.notes.len();
     let base = |passage: usize| {
         let mut d = doc!(
             f.path => chapter.path.as_str(),
             f.passage => passage as u64,
-            f.passages => passages as u64,
-            f.chapter_title => chapter.title.as_str(),
+            f.passages => count as u64,
         );
         if passage == 0 {
             d.add_text(f.chapter, &chapter.title);
-        }
-        if let Some(book) = &chapter.book {
-            d.add_text(f.book_title, book);
-            if passage == 0 {
+            if let Some(book) = &chapter.book {
                 d.add_text(f.book, book);
             }
-        }
-        for a in &chapter.authors {
-            d.add_text(f.chapter_authors, a);
-        }
-        if let Some(y) = chapter.year {
-            d.add_i64(f.chapter_year, i64::from(y));
-        }
-        if let Some(doi) = &chapter.doi {
-            d.add_text(f.doi, doi);
         }
         d
     };
     if let Some(text) = abstract_text {
         let mut d = base(docs.len());
         d.add_text(f.kind, "abstract");
-        d.add_u64(f.line, chapter.abstract_line.unwrap_or(1) as u64);
         d.add_text(f.text, text);
         if romaji {
             d.add_text(f.romaji, text);
@@ -849,10 +895,6 @@ pub fn chapter_docs(chapter: &Chapter, f: &Fields) -> Vec<TantivyDocument> {
     for note in &chapter.notes {
         let mut d = base(docs.len());
         d.add_text(f.kind, "note");
-        d.add_u64(f.line, note.line as u64);
-        if let Some(n) = note.number {
-            d.add_u64(f.note, u64::from(n));
-        }
         d.add_text(f.text, &note.text);
         if romaji {
             d.add_text(f.romaji, &note.text);
@@ -864,15 +906,62 @@ pub fn chapter_docs(chapter: &Chapter, f: &Fields) -> Vec<TantivyDocument> {
         }
         let (people, years) = passage_people_and_years(None, &note.citations);
         add_people_and_years(&mut d, f, &people, years);
-        if !note.citations.is_empty() {
-            d.add_text(
-                f.citations,
-                crate::stored::citations_to_stored(&note.citations, &note.text),
-            );
-        }
         docs.push(d);
     }
+    let group = record::GROUP_PASSAGES as usize;
+    for (i, raw) in chapter_records(chapter).iter().enumerate() {
+        docs[i * group].add_bytes(f.record, &store.seal(raw));
+    }
     docs
+}
+
+/// A chapter's abstract, when it has one worth a passage.
+fn abstract_text(chapter: &Chapter) -> Option<&str> {
+    chapter
+        .abstract_text
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+}
+
+/// The records of a chapter, uncompressed: one per group of
+/// [`record::GROUP_PASSAGES`] passages, in document order (the abstract first). Also the
+/// samples the store's dictionary is trained on.
+pub fn chapter_records(chapter: &Chapter) -> Vec<Vec<u8>> {
+    let mut passages: Vec<StoredPassage> = Vec::with_capacity(chapter.notes.len() + 1);
+    if let Some(text) = abstract_text(chapter) {
+        passages.push(StoredPassage {
+            kind: "abstract".into(),
+            line: chapter.abstract_line.unwrap_or(1) as u64,
+            note: None,
+            text: text.into(),
+            citations: "".into(),
+        });
+    }
+    for note in &chapter.notes {
+        passages.push(StoredPassage {
+            kind: "note".into(),
+            line: note.line as u64,
+            note: note.number.map(u64::from),
+            text: note.text.as_str().into(),
+            citations: crate::stored::citations_to_stored(&note.citations, &note.text).into(),
+        });
+    }
+    let fields = StoredChapter {
+        path: chapter.path.as_str().into(),
+        title: chapter.title.as_str().into(),
+        book: chapter.book.as_deref().map(Into::into),
+        authors: chapter.authors.iter().map(|a| a.as_str().into()).collect(),
+        year: chapter.year.map(i64::from),
+        doi: chapter.doi.as_deref().map(Into::into),
+    };
+    passages
+        .chunks(record::GROUP_PASSAGES as usize)
+        .map(|group| {
+            let mut raw = Vec::new();
+            record::encode(&mut raw, &fields, group);
+            raw
+        })
+        .collect()
 }
 
 /// File in the index directory naming each author key ("sato" → "Satō, Kenji").
@@ -993,6 +1082,114 @@ mod tests {
         ]);
         assert_eq!(names["funabashi"], "Funabashi, Yoichi");
         assert_eq!(names["sato"], "Satō, Kenji");
+    }
+
+    /// A page of `notes` numbered notes citing varied works, some 4 KB of text per 25 notes.
+    fn varied_page(i: usize, notes: usize) -> String {
+        let mut page = format!("Chapter {i}: Harbours of Memory {}\n\nNotes\n\n", i * 7);
+        for n in 1..=notes {
+            page.push_str(&format!(
+                "{n}. {} {}, Minato no rekishi {} (Tokyo: {}, {}), {}; on the alliance {}.\n",
+                ["Abe", "Ueda", "Kato", "Mori", "Sato"][(i + n) % 5],
+                ["Kenji", "Makoto", "Yui"][(i * n) % 3],
+                i * 1000 + n,
+                ["Iwanami", "Chuo Koron", "Yuhikaku"][n % 3],
+                1950 + (i * 3 + n) % 60,
+                n * 3,
+                ["question", "debate", "treaty", "bases"][(i + 2 * n) % 4],
+            ));
+        }
+        page
+    }
+
+    #[test]
+    fn records_with_a_dictionary_read_back_through_updates() {
+        let (_dir, corpus, idx) = temp_corpus();
+        // Enough chapters to train a dictionary; one longer than a group of passages.
+        for i in 0..40 {
+            let notes = if i == 7 { 150 } else { 30 };
+            std::fs::write(corpus.join(format!("{i:02}.txt")), varied_page(i, notes)).unwrap();
+        }
+        update(&corpus, &idx, &IndexOptions::default()).unwrap();
+        let dict = StoreDict::load(&idx).unwrap().expect("a dictionary file");
+        assert!(!dict.is_empty(), "40 chapters train a dictionary");
+
+        let exported = |idx: &Path| {
+            let kindex = open(idx).unwrap();
+            let mut out = Vec::new();
+            crate::export::ndjson(&kindex, &mut out).unwrap();
+            String::from_utf8(out)
+                .unwrap()
+                .lines()
+                .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+                .map(|v| {
+                    let name = v["path"]
+                        .as_str()
+                        .unwrap()
+                        .rsplit('/')
+                        .next()
+                        .unwrap()
+                        .to_string();
+                    (
+                        name,
+                        v["note"].as_u64().unwrap(),
+                        v["text"].as_str().unwrap().to_string(),
+                    )
+                })
+                .collect::<BTreeSet<_>>()
+        };
+        let expected = |i: usize, notes: usize| -> Vec<(String, u64, String)> {
+            let chapter = corpus::parse_text(Path::new("x.txt"), "x.txt", &varied_page(i, notes));
+            chapter
+                .notes
+                .iter()
+                .map(|n| {
+                    (
+                        format!("{i:02}.txt"),
+                        u64::from(n.number.unwrap()),
+                        n.text.clone(),
+                    )
+                })
+                .collect()
+        };
+        let mut all: BTreeSet<(String, u64, String)> = (0..40)
+            .flat_map(|i| expected(i, if i == 7 { 150 } else { 30 }))
+            .collect();
+        assert_eq!(exported(&idx), all);
+
+        // A hit in the long chapter's third group shows its own note and chapter.
+        let engine = crate::search::Engine::new(&open(&idx).unwrap()).unwrap();
+        let hit = |q: &str| {
+            let req = crate::search::Request {
+                query: q.into(),
+                limit: 5,
+                ..Default::default()
+            };
+            engine.search(&req).unwrap().hits
+        };
+        let hits = hit("\"rekishi 7140\"");
+        assert_eq!(hits[0].passage.note, Some(140));
+        assert!(
+            hits[0]
+                .passage
+                .chapter
+                .title
+                .contains("Harbours of Memory 49")
+        );
+        assert!(hits[0].passage.text.contains("Minato no rekishi 7140"));
+
+        // An update: one chapter changed, one removed; the dictionary stays.
+        std::fs::write(corpus.join("03.txt"), varied_page(103, 12)).unwrap();
+        std::fs::remove_file(corpus.join("05.txt")).unwrap();
+        update(&corpus, &idx, &IndexOptions::default()).unwrap();
+        assert_eq!(StoreDict::load(&idx).unwrap(), Some(dict));
+        all.retain(|(name, _, _)| name != "03.txt" && name != "05.txt");
+        all.extend(
+            expected(103, 12)
+                .into_iter()
+                .map(|(_, n, t)| ("03.txt".into(), n, t)),
+        );
+        assert_eq!(exported(&idx), all);
     }
 
     #[test]

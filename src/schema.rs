@@ -7,7 +7,7 @@ use tantivy::schema::{
 use crate::analyzer;
 
 /// Bump when the schema or the analyzers change in a way that needs a re-index.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// Names of the fast fields numbering a chapter's passages (read by [`crate::chapter_join`]).
 pub const PASSAGE: &str = "passage";
@@ -19,32 +19,23 @@ pub const YEAR: &str = "year";
 /// Handles to every field, resolved once from a schema.
 #[derive(Clone, Debug)]
 pub struct Fields {
-    /// "note" or "abstract".
+    /// "note" or "abstract" (indexed: counted and filtered).
     pub kind: Field,
     /// Path of the source file as shown (the corpus root as named, then the file's path in it):
-    /// stored, and a raw term used to delete a file's passages and for `path:` queries.
+    /// a raw term used to delete a file's passages and for `path:` queries.
     pub path: Field,
-    pub line: Field,
-    pub note: Field,
     /// Chapter title, searchable (low boost). Indexed on the chapter's first passage only: a
     /// match there stands for every passage of the chapter (see [`crate::chapter_join`]).
     pub chapter: Field,
     /// Book title, searchable like `chapter`.
     pub book: Field,
-    /// The chapter and book titles as shown with every passage (stored only).
-    pub chapter_title: Field,
-    pub book_title: Field,
     /// The passage's position in its chapter (0 = the first), fast, and indexed so that the
     /// chapters can be counted (`passage:0`): the chapter's passages are consecutive documents of
     /// one segment, numbered 0, 1, 2….
     pub passage: Field,
     /// The number of passages of the passage's chapter (fast).
     pub passages: Field,
-    pub chapter_authors: Field,
-    pub chapter_year: Field,
-    /// The chapter's DOI (stored only: shown with hits).
-    pub doi: Field,
-    /// The whole note text (stored, highlighted).
+    /// The whole note text (indexed; shown and highlighted from the stored record).
     pub text: Field,
     /// Titles of the works cited in the note (searchable, high boost).
     pub cited: Field,
@@ -58,58 +49,37 @@ pub struct Fields {
     pub author_key: Field,
     /// Publication years of the cited works (multi-valued).
     pub year: Field,
-    /// The note's parsed citations in [`crate::stored`]'s form (stored only; absent when none).
-    pub citations: Field,
+    /// The only stored field: on the first passage of each group of a chapter's passages, the
+    /// group's record ([`crate::record`]) as sealed by [`crate::store`]; absent elsewhere.
+    pub record: Field,
 }
 
-fn text_options(tokenizer: &str, stored: bool) -> TextOptions {
+fn text_options(tokenizer: &str) -> TextOptions {
     let indexing = TextFieldIndexing::default()
         .set_tokenizer(tokenizer)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-    stored_if(
-        TextOptions::default().set_indexing_options(indexing),
-        stored,
-    )
+    TextOptions::default().set_indexing_options(indexing)
 }
 
 /// A term matched exactly (a path, a kind, an author key): indexed without positions or
 /// norms, since such fields filter and never score.
-fn exact(stored: bool) -> TextOptions {
+fn exact() -> TextOptions {
     let indexing = TextFieldIndexing::default()
         .set_tokenizer("raw")
         .set_fieldnorms(false)
         .set_index_option(IndexRecordOption::Basic);
-    stored_if(
-        TextOptions::default().set_indexing_options(indexing),
-        stored,
-    )
+    TextOptions::default().set_indexing_options(indexing)
 }
 
-fn stored_if(options: TextOptions, stored: bool) -> TextOptions {
-    if stored {
-        options.set_stored()
-    } else {
-        options
-    }
-}
+/// Doc store block size, in bytes. The stored values are records compressed already
+/// ([`crate::store`]), so tantivy stores them as they are; a block holds two or three.
+const STORE_BLOCK_BYTES: usize = 8192;
 
-/// Doc store block size, in bytes: one hit's stored fields cost one block's decompression.
-const STORE_BLOCK_BYTES: usize = 32768;
-
-/// zstd level of the doc store. Level 6 instead of zstd's default 3 makes the store ≈ 4 %
-/// smaller (1.1 MB at 200k notes) and searches as fast (its blocks decompress as fast); it
-/// compresses at ≈ 130 MB/s instead of ≈ 430 (on tantivy's compressor thread: ≈ 0.5 s more CPU
-/// for 200k notes). Level 9 gains 0.2 MB more; past it compression gets far slower.
-const STORE_ZSTD_LEVEL: i32 = 6;
-
-/// How the index stores documents: zstd-compressed blocks. The stored text repeats much (a
-/// chapter's title and book on each of its notes, the cited works of short forms), which zstd
-/// finds across a whole block.
+/// How the index stores documents: tantivy's doc store without compression, holding the
+/// records [`crate::store`] compresses (one per group of passages, a dictionary for all).
 pub fn settings() -> tantivy::IndexSettings {
     tantivy::IndexSettings {
-        docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor {
-            compression_level: Some(STORE_ZSTD_LEVEL),
-        }),
+        docstore_compression: tantivy::store::Compressor::None,
         docstore_blocksize: STORE_BLOCK_BYTES,
         ..tantivy::IndexSettings::default()
     }
@@ -119,32 +89,25 @@ pub fn settings() -> tantivy::IndexSettings {
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let fields = Fields {
-        kind: b.add_text_field("kind", exact(true)),
-        path: b.add_text_field("path", exact(true)),
-        line: b.add_u64_field("line", STORED),
-        note: b.add_u64_field("note", STORED),
-        chapter: b.add_text_field("chapter", text_options(analyzer::TEXT, false)),
-        book: b.add_text_field("book", text_options(analyzer::TEXT, false)),
-        chapter_title: b.add_text_field("chapter_title", STORED),
-        book_title: b.add_text_field("book_title", STORED),
+        kind: b.add_text_field("kind", exact()),
+        path: b.add_text_field("path", exact()),
+        chapter: b.add_text_field("chapter", text_options(analyzer::TEXT)),
+        book: b.add_text_field("book", text_options(analyzer::TEXT)),
         passage: b.add_u64_field(PASSAGE, NumericOptions::default().set_indexed().set_fast()),
         passages: b.add_u64_field(PASSAGES, FAST),
-        chapter_authors: b.add_text_field("chapter_authors", STORED),
-        chapter_year: b.add_i64_field("chapter_year", STORED),
-        doi: b.add_text_field("doi", STORED),
-        text: b.add_text_field("text", text_options(analyzer::TEXT, true)),
-        cited: b.add_text_field("cited", text_options(analyzer::TEXT, false)),
-        romaji: b.add_text_field("romaji", text_options(analyzer::ROMAJI, false)),
+        text: b.add_text_field("text", text_options(analyzer::TEXT)),
+        cited: b.add_text_field("cited", text_options(analyzer::TEXT)),
+        romaji: b.add_text_field("romaji", text_options(analyzer::ROMAJI)),
         author_id: b.add_text_field(AUTHOR_ID, FAST),
         author_label: b.add_text_field("author_label", FAST),
-        author_key: b.add_text_field("author_key", exact(false)),
+        author_key: b.add_text_field("author_key", exact()),
         year: b.add_i64_field(
             YEAR,
             // Indexed for range filters, without norms (set_indexed alone adds none); not
             // stored: hits read the years off the stored citations.
             NumericOptions::default().set_indexed().set_fast(),
         ),
-        citations: b.add_text_field("citations", STORED),
+        record: b.add_bytes_field("record", STORED),
     };
     (b.build(), fields)
 }
@@ -161,17 +124,10 @@ impl Fields {
         Ok(Fields {
             kind: f("kind")?,
             path: f("path")?,
-            line: f("line")?,
-            note: f("note")?,
             chapter: f("chapter")?,
             book: f("book")?,
-            chapter_title: f("chapter_title")?,
-            book_title: f("book_title")?,
             passage: f(PASSAGE)?,
             passages: f(PASSAGES)?,
-            chapter_authors: f("chapter_authors")?,
-            chapter_year: f("chapter_year")?,
-            doi: f("doi")?,
             text: f("text")?,
             cited: f("cited")?,
             romaji: f("romaji")?,
@@ -179,7 +135,7 @@ impl Fields {
             author_label: f("author_label")?,
             author_key: f("author_key")?,
             year: f(YEAR)?,
-            citations: f("citations")?,
+            record: f("record")?,
         })
     }
 }

@@ -25,12 +25,13 @@ use crate::error::{Error, Result};
 use crate::facet::{AuthorTable, FacetCollector, FacetCounts};
 use crate::facet_file::FacetFiles;
 use crate::index::{KIndex, SMALL_SEGMENT_DOCS, author_keys, load_author_names};
+use crate::record::{self, StoredChapter, StoredPassage};
 use crate::schema::Fields;
+use crate::store::{Decoder, StoreDict};
 
-/// Decompressed doc-store blocks a segment keeps. Hits are read in document order, so one is
-/// enough for hits that share a block; tantivy's default of 100 kept every hit's block, which
-/// in a one-search process means fresh memory (≈ 8 page faults) for each of them:
-/// `"missile defense"` at 200k notes, 345 → 290 page faults and ≈ 0.2 ms less per process.
+/// Doc-store blocks a segment keeps. The stored values are compressed records
+/// ([`crate::store`]), so a block is copied, not decompressed; keeping more than the one last
+/// read only puts each hit's block in fresh memory.
 const DOC_STORE_CACHE_BLOCKS: usize = 1;
 
 /// Longest snippet, in bytes (tantivy counts bytes).
@@ -125,52 +126,88 @@ pub struct Passage {
 }
 
 impl Passage {
-    /// Read a passage back from its stored document.
-    pub fn from_doc(doc: &TantivyDocument, f: &Fields) -> Passage {
-        let text_of = |field: Field| -> Option<String> {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .map(str::to_owned)
+    /// A passage from its stored fields and its chapter's ([`crate::record`]).
+    pub fn from_stored(chapter: &StoredChapter<'_>, stored: &StoredPassage<'_>) -> Passage {
+        let text = stored.text.to_string();
+        let citations = crate::stored::citations_from_stored(&stored.citations, &text);
+        let info = ChapterInfo {
+            title: chapter.title.to_string(),
+            authors: chapter.authors.iter().map(|a| a.to_string()).collect(),
+            year: chapter.year,
+            book: chapter.book.as_deref().map(str::to_owned),
+            doi: chapter.doi.as_deref().map(str::to_owned),
         };
-        let texts_of = |field: Field| -> Vec<String> {
-            doc.get_all(field)
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        };
-        let text = text_of(f.text).unwrap_or_default();
-        let kind = text_of(f.kind).unwrap_or_default();
-        let chapter = ChapterInfo {
-            title: text_of(f.chapter_title).unwrap_or_default(),
-            authors: texts_of(f.chapter_authors),
-            year: doc.get_first(f.chapter_year).and_then(|v| v.as_i64()),
-            book: text_of(f.book_title),
-            doi: text_of(f.doi),
-        };
-        let citations = doc
-            .get_first(f.citations)
-            .and_then(|v| v.as_str())
-            .map(|stored| crate::stored::citations_from_stored(stored, &text))
-            .unwrap_or_default();
-        let chapter_year = chapter.year.and_then(|y| i32::try_from(y).ok());
+        let chapter_year = info.year.and_then(|y| i32::try_from(y).ok());
         let (people, years) = crate::index::passage_people_and_years(
-            (kind == "abstract").then_some((chapter.authors.as_slice(), chapter_year)),
+            (stored.kind == "abstract").then_some((info.authors.as_slice(), chapter_year)),
             &citations,
         );
         Passage {
-            path: text_of(f.path).unwrap_or_default(),
-            line: doc.get_first(f.line).and_then(|v| v.as_u64()).unwrap_or(0),
-            note: doc.get_first(f.note).and_then(|v| v.as_u64()),
+            kind: stored.kind.to_string(),
+            path: chapter.path.to_string(),
+            line: stored.line,
+            note: stored.note,
             authors: people
                 .iter()
                 .map(crate::citation::person_display)
                 .filter(|d| !d.is_empty())
                 .collect(),
             years: years.into_iter().map(i64::from).collect(),
-            kind,
-            chapter,
+            chapter: info,
             citations,
             text,
         }
+    }
+}
+
+/// Where a passage is stored: the document holding its group's record, and its place in the
+/// group (a chapter's passages are consecutive documents numbered by the `passage` fast field;
+/// see [`crate::record::GROUP_PASSAGES`]).
+pub fn record_of(segment: &SegmentReader, doc: DocId) -> tantivy::Result<(DocId, usize)> {
+    let passage = segment
+        .fast_fields()
+        .u64(crate::schema::PASSAGE)?
+        .first(doc)
+        .unwrap_or(0);
+    let within = passage % u64::from(crate::record::GROUP_PASSAGES);
+    let within = u32::try_from(within).unwrap_or(0).min(doc);
+    Ok((doc - within, within as usize))
+}
+
+/// Read the record stored on document `addr` of the index in `dir`, decompressed.
+pub fn read_record(
+    searcher: &Searcher,
+    addr: DocAddress,
+    f: &Fields,
+    store: &Decoder,
+    dir: &std::path::Path,
+) -> Result<Vec<u8>> {
+    let doc: TantivyDocument = searcher.doc(addr)?;
+    let sealed = doc
+        .get_first(f.record)
+        .and_then(|v| v.as_bytes())
+        .ok_or_else(|| damaged(dir, addr))?;
+    store.open(sealed).map_err(|_| damaged(dir, addr))
+}
+
+/// Passage number `within` of the record read from document `addr` (for errors).
+pub fn passage_in(
+    record: &[u8],
+    within: usize,
+    dir: &std::path::Path,
+    addr: DocAddress,
+) -> Result<Passage> {
+    let (chapter, stored) = record::decode_one(record, within).ok_or_else(|| damaged(dir, addr))?;
+    Ok(Passage::from_stored(&chapter, &stored))
+}
+
+fn damaged(dir: &std::path::Path, addr: DocAddress) -> Error {
+    Error::Damaged {
+        path: dir.to_path_buf(),
+        reason: format!(
+            "no readable stored record on document {} of segment {}",
+            addr.doc_id, addr.segment_ord
+        ),
     }
 }
 
@@ -273,6 +310,8 @@ pub struct Engine {
     author_names: once_cell::sync::OnceCell<std::collections::BTreeMap<String, String>>,
     /// The facet files, opened when facets are first asked for.
     facet_files: once_cell::sync::OnceCell<FacetFiles>,
+    /// Opens the stored records (with the index's dictionary), loaded when hits are first shown.
+    store: once_cell::sync::OnceCell<std::result::Result<Decoder, String>>,
     /// The authors counted by facet queries so far, numbered.
     author_table: Arc<AuthorTable>,
     reader: IndexReader,
@@ -326,6 +365,7 @@ impl Engine {
             dir: kindex.dir.clone(),
             author_names: once_cell::sync::OnceCell::new(),
             facet_files: once_cell::sync::OnceCell::new(),
+            store: once_cell::sync::OnceCell::new(),
             author_table: Arc::default(),
             reader,
             executor,
@@ -508,19 +548,37 @@ impl Engine {
         )?;
 
         let snippets = Snippets::new(&searcher, user.as_deref(), &req.query, self)?;
-        // The shown hits (a doc-store block to decompress, a text to highlight, each) are read
-        // on the search's threads too, in document order so that hits sharing a block follow
-        // each other and decompress it once (a segment keeps its last block); then ranked again.
-        let mut wanted: Vec<(usize, (Score, DocAddress))> =
-            top_docs.into_iter().take(req.limit).enumerate().collect();
-        wanted.sort_by_key(|&(_, (_, addr))| addr);
-        let mut hits = self.executor.map(
-            |(rank, (score, addr))| {
-                let doc: TantivyDocument = searcher.doc(addr)?;
-                Ok(self.hit(rank + 1, score, &doc, &snippets))
+        // The shown hits are read group by group (a chapter's record decompressed once for all
+        // its hits), on the search's threads too; then ranked again.
+        let mut groups: BTreeMap<DocAddress, Vec<(usize, Score, usize)>> = BTreeMap::new();
+        for (rank, (score, addr)) in top_docs.into_iter().take(req.limit).enumerate() {
+            let segment = searcher.segment_reader(addr.segment_ord);
+            let (first, within) = record_of(segment, addr.doc_id)?;
+            groups
+                .entry(DocAddress::new(addr.segment_ord, first))
+                .or_default()
+                .push((rank + 1, score, within));
+        }
+        let store = self.store()?;
+        let read = self.executor.map(
+            |(addr, members)| -> tantivy::Result<Result<Vec<Hit>>> {
+                let record = read_record(&searcher, addr, &self.fields, store, &self.dir);
+                Ok(record.and_then(|record| {
+                    members
+                        .into_iter()
+                        .map(|(rank, score, within)| {
+                            let passage = passage_in(&record, within, &self.dir, addr)?;
+                            Ok(self.hit(rank, score, passage, &snippets))
+                        })
+                        .collect()
+                }))
             },
-            wanted.into_iter(),
+            groups.into_iter(),
         )?;
+        let mut hits = Vec::new();
+        for group in read {
+            hits.extend(group?);
+        }
         hits.sort_by_key(|hit| hit.rank);
         let facets = match counts {
             Some(counts) => self.facets(counts),
@@ -532,6 +590,19 @@ impl Engine {
             hits,
             facets,
             warnings,
+        })
+    }
+
+    /// The stored records' decoder, the index's dictionary loaded on first use.
+    fn store(&self) -> Result<&Decoder> {
+        let loaded = self.store.get_or_init(|| match StoreDict::load(&self.dir) {
+            Ok(Some(dict)) => Ok(Decoder::new(dict)),
+            Ok(None) => Err(format!("{} is missing", crate::store::DICT_FILE)),
+            Err(e) => Err(e.to_string()),
+        });
+        loaded.as_ref().map_err(|reason| Error::Damaged {
+            path: self.dir.clone(),
+            reason: reason.clone(),
         })
     }
 
@@ -553,8 +624,7 @@ impl Engine {
         Facets { author, year }
     }
 
-    fn hit(&self, rank: usize, score: Score, doc: &TantivyDocument, snippets: &Snippets) -> Hit {
-        let passage = Passage::from_doc(doc, &self.fields);
+    fn hit(&self, rank: usize, score: Score, passage: Passage, snippets: &Snippets) -> Hit {
         let (snippet, highlights) = snippets.render(&passage.text);
         Hit {
             rank,
@@ -1052,7 +1122,9 @@ mod tests {
         for i in 12..24 {
             let path = corpus.join(format!("{i:02}.txt"));
             let chapter = crate::corpus::parse_text(&path, &format!("corpus/{i:02}.txt"), &page(i));
-            for doc in chapter_docs(&chapter, &kindex.fields) {
+            let dict = crate::store::StoreDict::load(&idx).unwrap().unwrap();
+            let store = crate::store::Encoder::new(dict);
+            for doc in chapter_docs(&chapter, &kindex.fields, &store) {
                 writer.add_document(doc).unwrap();
             }
         }

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use kensaku::index::KIndex;
 use kensaku::search::{Engine, Request, YearRange};
+use kensaku::store::{Encoder, StoreDict};
 use tantivy::Index;
 
 mod util;
@@ -22,6 +23,11 @@ fn engine(pages: &[&str]) -> Engine {
     let index = Index::create_in_ram(schema);
     kensaku::analyzer::register(&index);
     let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+    // The records are compressed without a dictionary, which the engine finds in `dir`.
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fuzz-regressions-store");
+    std::fs::create_dir_all(&dir).unwrap();
+    StoreDict::none().save(&dir).unwrap();
+    let store = Encoder::new(StoreDict::none());
     for name in pages {
         let text = match *name {
             "page.txt" => util::PAGE.to_string(),
@@ -34,16 +40,12 @@ fn engine(pages: &[&str]) -> Engine {
             .unwrap(),
         };
         let chapter = kensaku::corpus::parse_text(Path::new(name), name, &text);
-        for doc in kensaku::index::chapter_docs(&chapter, &fields) {
+        for doc in kensaku::index::chapter_docs(&chapter, &fields, &store) {
             writer.add_document(doc).unwrap();
         }
     }
     writer.commit().unwrap();
-    let kindex = KIndex {
-        index,
-        fields,
-        dir: PathBuf::from("<ram>"),
-    };
+    let kindex = KIndex { index, fields, dir };
     Engine::new(&kindex).unwrap()
 }
 

@@ -80,6 +80,52 @@ fn a_page_with_20000_notes_and_a_2mb_note_are_indexed() {
     dir.cmd().args(["index", "corpus"]).assert().success();
     assert_eq!(total(&dir, &["keeper"]), 1);
     assert!(total(&dir, &["title"]) >= 20_000);
+    // Stored in groups of passages: a hit deep in the page shows its own note.
+    let hit = &dir.search_json(&["\"Title number 15000\""])["hits"][0];
+    assert_eq!(hit["note"], 15000, "{hit}");
+    assert!(
+        hit["text"].as_str().unwrap().contains("Author 15000"),
+        "{hit}"
+    );
+}
+
+#[test]
+fn a_lost_or_foreign_store_dictionary_is_reported_and_the_index_rebuilt() {
+    let dir = Dir::new();
+    dir.write("corpus/good.txt", PAGE);
+    dir.cmd().args(["index", "corpus"]).assert().success();
+    let dict = dir.path().join(".kensaku/store.dict");
+    std::fs::remove_file(&dict).unwrap();
+    // Searching cannot show hits without it: said, with the way out.
+    dir.cmd()
+        .args(["search", "missile"])
+        .assert()
+        .code(4)
+        .stderr(
+            predicate::str::contains("damaged")
+                .and(predicate::str::contains("store.dict is missing"))
+                .and(predicate::str::contains("--rebuild")),
+        );
+    // The next index run rebuilds on its own.
+    dir.cmd()
+        .args(["index", "corpus"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("store.dict was missing; rebuilt"));
+    assert!(total(&dir, &["missile"]) >= 1);
+    // A file that is not a dictionary is refused by both commands until a rebuild.
+    std::fs::write(&dict, "not a dictionary").unwrap();
+    for args in [&["search", "missile"][..], &["index", "corpus"][..]] {
+        dir.cmd().args(args).assert().code(4).stderr(
+            predicate::str::contains("not a kensaku store dictionary")
+                .and(predicate::str::contains("--rebuild")),
+        );
+    }
+    dir.cmd()
+        .args(["index", "corpus", "--rebuild"])
+        .assert()
+        .success();
+    assert!(total(&dir, &["missile"]) >= 1);
 }
 
 #[cfg(unix)]
