@@ -374,8 +374,9 @@ mod tests {
                 // stayed with its passages through merges).
                 let (first, within) = crate::search::record_of(segment, doc).unwrap();
                 let addr = tantivy::DocAddress::new(ord as u32, first);
+                let docs = segment.get_store_reader(1).unwrap();
                 let record =
-                    crate::search::read_record(&searcher, addr, f, &store, &kindex.dir).unwrap();
+                    crate::search::read_record(&docs, addr, f, &store, &kindex.dir).unwrap();
                 let group = crate::record::decode(&record).unwrap();
                 assert!(within < group.passages.len());
                 let path = group.chapter.path.to_string();

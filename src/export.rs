@@ -62,12 +62,13 @@ pub fn ndjson(kindex: &KIndex, out: &mut impl Write) -> Result<u64> {
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         // A chapter's passages are consecutive: each group's record is read once, at its
         // first passage, and serves the passages after it.
+        let docs = segment.get_store_reader(1)?;
         let mut record: Option<(DocId, Vec<u8>)> = None;
         for doc in segment.doc_ids_alive() {
             let (first, within) = record_of(segment, doc)?;
             let addr = DocAddress::new(ord as u32, first);
             if record.as_ref().is_none_or(|(at, _)| *at != first) {
-                let read = read_record(&searcher, addr, &kindex.fields, &store, &kindex.dir)?;
+                let read = read_record(&docs, addr, &kindex.fields, &store, &kindex.dir)?;
                 record = Some((first, read));
             }
             let Some((_, raw)) = &record else { continue };

@@ -11,11 +11,11 @@ use tantivy::query::{
     QueryParserError, RangeQuery, Scorer, TermQuery, Weight,
 };
 use tantivy::query_grammar::{UserInputAst, UserInputLeaf};
-use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
+use tantivy::store::StoreReader;
 use tantivy::{
-    DocAddress, DocId, DocSet, Executor, IndexReader, Score, Searcher, SegmentReader,
-    TantivyDocument, Term,
+    DocAddress, DocId, DocSet, Executor, IndexReader, Score, Searcher, SegmentReader, Term,
 };
 
 use crate::chapter_join::{self, ChapterStats};
@@ -174,19 +174,17 @@ pub fn record_of(segment: &SegmentReader, doc: DocId) -> tantivy::Result<(DocId,
     Ok((doc - within, within as usize))
 }
 
-/// Read the record stored on document `addr` of the index in `dir`, decompressed.
+/// Read the record stored on document `addr` (from `docs`, its segment's doc store) of the
+/// index in `dir`, decompressed.
 pub fn read_record(
-    searcher: &Searcher,
+    docs: &StoreReader,
     addr: DocAddress,
     f: &Fields,
     store: &Decoder,
     dir: &std::path::Path,
 ) -> Result<Vec<u8>> {
-    let doc: TantivyDocument = searcher.doc(addr)?;
-    let sealed = doc
-        .get_first(f.record)
-        .and_then(|v| v.as_bytes())
-        .ok_or_else(|| damaged(dir, addr))?;
+    let doc = docs.get_document_bytes(addr.doc_id)?;
+    let sealed = crate::store::record_in_doc(&doc, f.record).ok_or_else(|| damaged(dir, addr))?;
     store.open(sealed).map_err(|_| damaged(dir, addr))
 }
 
@@ -562,7 +560,10 @@ impl Engine {
         let store = self.store()?;
         let read = self.executor.map(
             |(addr, members)| -> tantivy::Result<Result<Vec<Hit>>> {
-                let record = read_record(&searcher, addr, &self.fields, store, &self.dir);
+                let docs = searcher
+                    .segment_reader(addr.segment_ord)
+                    .get_store_reader(DOC_STORE_CACHE_BLOCKS)?;
+                let record = read_record(&docs, addr, &self.fields, store, &self.dir);
                 Ok(record.and_then(|record| {
                     members
                         .into_iter()

@@ -206,6 +206,41 @@ impl Decoder {
     }
 }
 
+/// The sealed record inside a stored document as tantivy serialises it (a count of field values,
+/// then each value's field id, type code and bytes), read in place: tantivy's own document
+/// reader copies a bytes value one byte at a time. `None` when the document holds no record.
+/// The layout is tantivy 0.27's; the tests below check it against tantivy's reader.
+pub fn record_in_doc(doc: &[u8], record: tantivy::schema::Field) -> Option<&[u8]> {
+    /// tantivy's type code for bytes values.
+    const BYTES_CODE: u8 = 4;
+    let mut rest = doc;
+    if vint(&mut rest)? != 1 {
+        return None;
+    }
+    let (field, after) = rest.split_first_chunk::<4>()?;
+    let (&code, after) = after.split_first()?;
+    rest = after;
+    if u32::from_le_bytes(*field) != record.field_id() || code != BYTES_CODE {
+        return None;
+    }
+    let len = usize::try_from(vint(&mut rest)?).ok()?;
+    (rest.len() == len).then_some(rest)
+}
+
+/// tantivy's variable-length integer: 7 bits a byte, the last byte's high bit set.
+fn vint(bytes: &mut &[u8]) -> Option<u64> {
+    let mut n = 0u64;
+    for shift in (0..64).step_by(7) {
+        let (&b, rest) = bytes.split_first()?;
+        *bytes = rest;
+        n |= u64::from(b & 0x7f).checked_shl(shift)?;
+        if b & 0x80 != 0 {
+            return Some(n);
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,6 +316,57 @@ mod tests {
             err.to_string().contains("not a kensaku store dictionary"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn records_are_found_in_documents_as_tantivy_stores_them() {
+        let (schema, f) = crate::schema::build();
+        let index = tantivy::Index::builder()
+            .schema(schema)
+            .settings(crate::schema::settings())
+            .create_in_ram()
+            .expect("index");
+        crate::analyzer::register(&index);
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let records: Vec<Vec<u8>> = vec![
+            b"short".to_vec(),
+            Vec::new(),
+            (0..=255u8).cycle().take(70_000).collect(),
+        ];
+        for r in &records {
+            let mut doc = tantivy::doc!(f.kind => "note");
+            doc.add_bytes(f.record, r);
+            writer.add_document(doc).unwrap();
+        }
+        writer
+            .add_document(tantivy::doc!(f.kind => "note"))
+            .unwrap();
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let store = searcher.segment_reader(0).get_store_reader(1).unwrap();
+        for (doc, r) in records.iter().enumerate() {
+            let bytes = store.get_document_bytes(doc as u32).unwrap();
+            assert_eq!(
+                record_in_doc(&bytes, f.record),
+                Some(r.as_slice()),
+                "doc {doc}"
+            );
+            // What tantivy's own reader finds.
+            let read: tantivy::TantivyDocument = store.get(doc as u32).unwrap();
+            use tantivy::schema::Value;
+            assert_eq!(
+                read.get_first(f.record).and_then(|v| v.as_bytes()),
+                Some(r.as_slice())
+            );
+        }
+        let bytes = store.get_document_bytes(3).unwrap();
+        assert_eq!(record_in_doc(&bytes, f.record), None);
+        // Another field, a cut value: no record.
+        let full = store.get_document_bytes(0).unwrap();
+        assert_eq!(record_in_doc(&full, f.kind), None);
+        assert_eq!(record_in_doc(&full[..full.len() - 1], f.record), None);
+        assert_eq!(record_in_doc(&[], f.record), None);
     }
 
     #[test]
