@@ -664,10 +664,12 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
     Ok(report)
 }
 
-/// The store's dictionary ([`crate::store`]): the index's own, or, for an index that holds no
-/// passages yet, one trained on a sample of the corpus's chapters and written before anything
-/// is compressed with it. An index whose dictionary has gone is rebuilt: its records cannot be
-/// read without it.
+/// The store's dictionary ([`crate::store`]): the index's own, or one trained on a sample of the
+/// corpus's chapters and written before anything is compressed with it. A dictionary is never
+/// replaced while records compressed with it may be read; an empty one (a corpus too small to
+/// train on) is, as soon as the corpus has grown and this run indexes something (the records
+/// compressed alone stay readable). An index whose dictionary has gone is rebuilt: its records
+/// cannot be read without it.
 fn store_dict(
     kindex: &KIndex,
     writer: &mut IndexWriter<QueuedDoc>,
@@ -681,10 +683,17 @@ fn store_dict(
     };
     let existing = StoreDict::load(&kindex.dir).map_err(damaged)?;
     let indexed = kindex.index.reader()?.searcher().num_docs();
-    match existing {
-        // An empty dictionary (a corpus too small to train one) is replaced once the index
-        // is empty again and there is something to train on.
-        Some(dict) if !dict.is_empty() || indexed > 0 || found.is_empty() => return Ok(dict),
+    let changes = found.iter().any(|f| {
+        manifest
+            .files
+            .get(&f.rel)
+            .is_none_or(|e| e.size != f.size || e.mtime_ns != f.mtime_ns)
+    });
+    match &existing {
+        Some(dict) if !dict.is_empty() => return Ok(dict.clone()),
+        Some(empty) if !changes || (indexed > 0 && found.len() < MIN_TRAINING_FILES) => {
+            return Ok(empty.clone());
+        }
         Some(_) => {}
         None if indexed > 0 => {
             report.rebuilt = Some(format!("{} was missing; rebuilt", crate::store::DICT_FILE));
@@ -697,9 +706,15 @@ fn store_dict(
         None => {}
     }
     let dict = StoreDict::train(&sample_records(found, &manifest.root));
-    dict.save(&kindex.dir)?;
+    if existing.as_ref() != Some(&dict) {
+        dict.save(&kindex.dir)?;
+    }
     Ok(dict)
 }
+
+/// Files a corpus needs before an index that has records compressed alone tries again to train
+/// a dictionary (each try reads and parses a sample of the corpus).
+const MIN_TRAINING_FILES: usize = 50;
 
 /// The uncompressed records of up to [`crate::store::SAMPLE_CHAPTERS`] chapters spread over
 /// the corpus, read and parsed in parallel.
@@ -1190,6 +1205,35 @@ mod tests {
                 .map(|(_, n, t)| ("03.txt".into(), n, t)),
         );
         assert_eq!(exported(&idx), all);
+    }
+
+    #[test]
+    fn a_corpus_that_grows_gets_a_dictionary_and_keeps_its_first_records() {
+        let (_dir, corpus, idx) = temp_corpus();
+        for i in 0..3 {
+            std::fs::write(corpus.join(format!("{i:02}.txt")), varied_page(i, 20)).unwrap();
+        }
+        update(&corpus, &idx, &IndexOptions::default()).unwrap();
+        assert_eq!(StoreDict::load(&idx).unwrap(), Some(StoreDict::none()));
+        for i in 3..60 {
+            std::fs::write(corpus.join(format!("{i:02}.txt")), varied_page(i, 20)).unwrap();
+        }
+        update(&corpus, &idx, &IndexOptions::default()).unwrap();
+        let dict = StoreDict::load(&idx).unwrap().unwrap();
+        assert!(!dict.is_empty(), "trained once the corpus had grown");
+        // The first three chapters' records (compressed alone) and the rest both read back.
+        let kindex = open(&idx).unwrap();
+        let mut out = Vec::new();
+        let count = crate::export::ndjson(&kindex, &mut out).unwrap();
+        assert_eq!(count, 60 * 20);
+        let text = String::from_utf8(out).unwrap();
+        for i in [0, 2, 3, 59] {
+            let wanted = format!("Minato no rekishi {}", i * 1000 + 17);
+            assert!(text.contains(&wanted), "{wanted}");
+        }
+        // Nothing changed: no new training, the dictionary stays.
+        update(&corpus, &idx, &IndexOptions::default()).unwrap();
+        assert_eq!(StoreDict::load(&idx).unwrap(), Some(dict));
     }
 
     #[test]

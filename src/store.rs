@@ -13,7 +13,9 @@
 //! The dictionary is made once, from a sample of the first index run's chapters, before any
 //! record is compressed, and written before the first commit; it then stays for the life of the
 //! index folder (`--rebuild` starts a new folder and a new dictionary). A corpus too small to
-//! train one gets an empty dictionary: its records are compressed alone.
+//! train one gets an empty dictionary and its records are compressed alone; once the corpus has
+//! grown (50 files) an index run that has something to index trains one, and the records
+//! compressed alone stay readable (each stored value says how it was compressed).
 
 use std::io;
 use std::path::Path;
@@ -34,9 +36,13 @@ pub const SAMPLE_CHAPTERS: usize = 400;
 /// zstd level of the records: 6 compresses ≈ 8 % smaller than the default 3 and decompresses
 /// as fast.
 const LEVEL: i32 = 6;
-/// The first byte of a stored value: how the record after it is stored.
+/// The first byte of a stored value: how the record after it is stored. Records compressed
+/// alone stay readable once the index gets a dictionary (see [`StoreDict`]).
 const RAW: u8 = 0;
-const ZSTD: u8 = 1;
+/// A zstd frame compressed with the index's dictionary.
+const WITH_DICT: u8 = 1;
+/// A zstd frame compressed without a dictionary.
+const ALONE: u8 = 2;
 /// Largest record accepted when reading (a record is at most [`crate::record::GROUP_PASSAGES`]
 /// passages; this only keeps a damaged length from asking for all memory).
 const MAX_RECORD_BYTES: usize = 256 << 20;
@@ -125,7 +131,11 @@ impl Encoder {
         match compressed {
             Ok(frame) => {
                 let mut out = Vec::with_capacity(frame.len() + 1);
-                out.push(ZSTD);
+                out.push(if self.dict.is_empty() {
+                    ALONE
+                } else {
+                    WITH_DICT
+                });
                 out.extend_from_slice(&frame);
                 out
             }
@@ -159,47 +169,44 @@ impl Encoder {
 /// Decompresses stored records; shared by a search's threads like [`Encoder`].
 pub struct Decoder {
     dict: StoreDict,
-    pool: Mutex<Vec<zstd::bulk::Decompressor<'static>>>,
+    /// Contexts holding the dictionary, and plain ones (for records compressed alone).
+    with_dict: Mutex<Vec<zstd::bulk::Decompressor<'static>>>,
+    alone: Mutex<Vec<zstd::bulk::Decompressor<'static>>>,
 }
 
 impl Decoder {
     pub fn new(dict: StoreDict) -> Decoder {
         Decoder {
             dict,
-            pool: Mutex::new(Vec::new()),
+            with_dict: Mutex::new(Vec::new()),
+            alone: Mutex::new(Vec::new()),
         }
     }
 
     /// The record of a stored value made by [`Encoder::seal`].
     pub fn open(&self, stored: &[u8]) -> io::Result<Vec<u8>> {
         let broken = || io::Error::new(io::ErrorKind::InvalidData, "damaged stored record");
-        match stored.split_first() {
-            Some((&RAW, record)) => Ok(record.to_vec()),
-            Some((&ZSTD, frame)) => {
-                let size = zstd::zstd_safe::get_frame_content_size(frame)
-                    .ok()
-                    .flatten()
-                    .and_then(|n| usize::try_from(n).ok())
-                    .filter(|&n| n <= MAX_RECORD_BYTES)
-                    .ok_or_else(broken)?;
-                self.with_decompressor(|d| d.decompress(frame, size))
-            }
-            _ => Err(broken()),
-        }
-    }
-
-    fn with_decompressor<T>(
-        &self,
-        f: impl FnOnce(&mut zstd::bulk::Decompressor<'static>) -> io::Result<T>,
-    ) -> io::Result<T> {
-        let taken = self.pool.lock().ok().and_then(|mut pool| pool.pop());
+        let (&tag, body) = stored.split_first().ok_or_else(broken)?;
+        let pool = match tag {
+            RAW => return Ok(body.to_vec()),
+            WITH_DICT if !self.dict.is_empty() => &self.with_dict,
+            ALONE => &self.alone,
+            _ => return Err(broken()),
+        };
+        let size = zstd::zstd_safe::get_frame_content_size(body)
+            .ok()
+            .flatten()
+            .and_then(|n| usize::try_from(n).ok())
+            .filter(|&n| n <= MAX_RECORD_BYTES)
+            .ok_or_else(broken)?;
+        let taken = pool.lock().ok().and_then(|mut pool| pool.pop());
         let mut decompressor = match taken {
             Some(d) => d,
-            None if self.dict.is_empty() => zstd::bulk::Decompressor::new()?,
+            None if tag == ALONE => zstd::bulk::Decompressor::new()?,
             None => zstd::bulk::Decompressor::with_dictionary(&self.dict.bytes)?,
         };
-        let out = f(&mut decompressor);
-        if let Ok(mut pool) = self.pool.lock() {
+        let out = decompressor.decompress(body, size);
+        if let Ok(mut pool) = pool.lock() {
             pool.push(decompressor);
         }
         out
@@ -266,12 +273,13 @@ mod tests {
         let samples = samples(400);
         let dict = StoreDict::train(&samples);
         assert!(!dict.is_empty());
-        for dict in [dict, StoreDict::none()] {
+        // A decoder with the dictionary also reads what was compressed before there was one.
+        let decoder = Decoder::new(dict.clone());
+        for (dict, tag) in [(dict, WITH_DICT), (StoreDict::none(), ALONE)] {
             let encoder = Encoder::new(dict.clone());
-            let decoder = Decoder::new(dict);
             for s in samples.iter().take(20) {
                 let stored = encoder.seal(s);
-                assert_eq!(stored[0], ZSTD);
+                assert_eq!(stored[0], tag);
                 assert!(
                     stored.len() < s.len() / 2,
                     "{} of {}",
@@ -279,8 +287,15 @@ mod tests {
                     s.len()
                 );
                 assert_eq!(&decoder.open(&stored).expect("record"), s);
+                assert_eq!(
+                    &Decoder::new(dict.clone()).open(&stored).expect("record"),
+                    s
+                );
             }
         }
+        // Without the dictionary, a record that needs it is an error.
+        let sealed = Encoder::new(StoreDict::train(&samples)).seal(&samples[0]);
+        assert!(Decoder::new(StoreDict::none()).open(&sealed).is_err());
     }
 
     #[test]
@@ -374,7 +389,7 @@ mod tests {
         let decoder = Decoder::new(StoreDict::none());
         assert!(decoder.open(&[]).is_err());
         assert!(decoder.open(&[7, 1, 2]).is_err());
-        assert!(decoder.open(&[ZSTD, 1, 2, 3]).is_err());
+        assert!(decoder.open(&[ALONE, 1, 2, 3]).is_err());
         let stored = Encoder::new(StoreDict::none()).seal(b"some record");
         assert!(decoder.open(&stored[..stored.len() - 2]).is_err());
         assert_eq!(decoder.open(&[RAW, b'x']).expect("raw"), b"x");
