@@ -7,7 +7,7 @@ use tantivy::schema::{
 use crate::analyzer;
 
 /// Bump when the schema or the analyzers change in a way that needs a re-index.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// Names of the fast fields numbering a chapter's passages (read by [`crate::chapter_join`]).
 pub const PASSAGE: &str = "passage";
