@@ -1,12 +1,12 @@
 //! Fuzz target: the citation extractor — `citation::extract` on the whole input, and `annotate`
 //! (extraction plus short-form / Ibid. resolution) on a chapter whose notes are the input's lines.
-//! Every list of citations must survive the stored form (`schema::citations_to_stored` →
+//! Every list of citations must survive the stored form (`stored::citations_to_stored` →
 //! `citations_from_stored` against the note text) unchanged.
 #![no_main]
 
 use kensaku::chapter::{Chapter, Format, Note};
 use kensaku::citation::Citation;
-use kensaku::schema::{citations_from_stored, citations_to_stored};
+use kensaku::stored::{citations_from_stored, citations_to_stored};
 use libfuzzer_sys::fuzz_target;
 
 fn round_trip(citations: &[Citation], text: &str) {

@@ -6,10 +6,11 @@
 //! the query, then `;`-separated author names, then a year range `A..B` or `Y` (any i64s).
 #![no_main]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use kensaku::index::KIndex;
 use kensaku::search::{Engine, Request, YearRange};
+use kensaku::store::{Encoder, StoreDict};
 use libfuzzer_sys::fuzz_target;
 use tantivy::Index;
 
@@ -42,19 +43,20 @@ fn engine() -> Engine {
     let mut writer = index
         .writer_with_num_threads(1, 15_000_000)
         .expect("index writer");
+    // The records are compressed without a dictionary, which the engine finds in `dir`.
+    let dir = std::env::temp_dir().join(format!("kensaku-fuzz-query-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dictionary folder");
+    StoreDict::none().save(&dir).expect("dictionary");
+    let store = Encoder::new(StoreDict::none());
     for (name, text) in PAGES {
         let chapter = kensaku::corpus::parse_text(Path::new(name), name, text);
-        for doc in kensaku::index::chapter_docs(&chapter, &fields) {
+        for doc in kensaku::index::chapter_docs(&chapter, &fields, &store) {
             writer.add_document(doc).expect("add document");
         }
         // One segment per page: the facet collector's per-segment counts get merged.
         writer.commit().expect("commit");
     }
-    let kindex = KIndex {
-        index,
-        fields,
-        dir: PathBuf::from("<ram>"),
-    };
+    let kindex = KIndex { index, fields, dir };
     Engine::new(&kindex).expect("engine")
 }
 
