@@ -109,59 +109,62 @@ impl StoreDict {
     }
 }
 
-/// Compresses records with the dictionary; shared by the indexing threads (each takes a zstd
-/// context from a pool and puts it back).
+/// zstd contexts kept for reuse (creating one costs two `cpuid` instructions): a thread takes
+/// one, or creates one when none is free, and puts it back.
+struct Pool<T>(Mutex<Vec<T>>);
+
+impl<T> Pool<T> {
+    fn new() -> Pool<T> {
+        Pool(Mutex::new(Vec::new()))
+    }
+
+    fn with<R>(
+        &self,
+        create: impl FnOnce() -> io::Result<T>,
+        f: impl FnOnce(&mut T) -> io::Result<R>,
+    ) -> io::Result<R> {
+        let taken = self.0.lock().ok().and_then(|mut free| free.pop());
+        let mut context = match taken {
+            Some(c) => c,
+            None => create()?,
+        };
+        let out = f(&mut context);
+        if let Ok(mut free) = self.0.lock() {
+            free.push(context);
+        }
+        out
+    }
+}
+
+/// Compresses records with the dictionary; shared by the indexing threads.
 pub struct Encoder {
     dict: StoreDict,
-    pool: Mutex<Vec<zstd::bulk::Compressor<'static>>>,
+    pool: Pool<zstd::bulk::Compressor<'static>>,
 }
 
 impl Encoder {
     pub fn new(dict: StoreDict) -> Encoder {
         Encoder {
             dict,
-            pool: Mutex::new(Vec::new()),
+            pool: Pool::new(),
         }
     }
 
     /// The value to store for a record: a tag byte, then the zstd frame (or the record itself
     /// if zstd failed, which it does not with memory to spare).
     pub fn seal(&self, record: &[u8]) -> Vec<u8> {
-        let compressed = self.with_compressor(|c| c.compress(record));
-        match compressed {
-            Ok(frame) => {
-                let mut out = Vec::with_capacity(frame.len() + 1);
-                out.push(if self.dict.is_empty() {
-                    ALONE
-                } else {
-                    WITH_DICT
-                });
-                out.extend_from_slice(&frame);
-                out
-            }
-            Err(_) => {
-                let mut out = Vec::with_capacity(record.len() + 1);
-                out.push(RAW);
-                out.extend_from_slice(record);
-                out
-            }
-        }
-    }
-
-    fn with_compressor<T>(
-        &self,
-        f: impl FnOnce(&mut zstd::bulk::Compressor<'static>) -> io::Result<T>,
-    ) -> io::Result<T> {
-        let taken = self.pool.lock().ok().and_then(|mut pool| pool.pop());
-        let mut compressor = match taken {
-            Some(c) => c,
-            None if self.dict.is_empty() => zstd::bulk::Compressor::new(LEVEL)?,
-            None => zstd::bulk::Compressor::with_dictionary(LEVEL, &self.dict.bytes)?,
+        let create = || match self.dict.is_empty() {
+            true => zstd::bulk::Compressor::new(LEVEL),
+            false => zstd::bulk::Compressor::with_dictionary(LEVEL, &self.dict.bytes),
         };
-        let out = f(&mut compressor);
-        if let Ok(mut pool) = self.pool.lock() {
-            pool.push(compressor);
-        }
+        let (tag, body) = match self.pool.with(create, |c| c.compress(record)) {
+            Ok(frame) if self.dict.is_empty() => (ALONE, frame),
+            Ok(frame) => (WITH_DICT, frame),
+            Err(_) => (RAW, record.to_vec()),
+        };
+        let mut out = Vec::with_capacity(body.len() + 1);
+        out.push(tag);
+        out.extend_from_slice(&body);
         out
     }
 }
@@ -170,16 +173,16 @@ impl Encoder {
 pub struct Decoder {
     dict: StoreDict,
     /// Contexts holding the dictionary, and plain ones (for records compressed alone).
-    with_dict: Mutex<Vec<zstd::bulk::Decompressor<'static>>>,
-    alone: Mutex<Vec<zstd::bulk::Decompressor<'static>>>,
+    with_dict: Pool<zstd::bulk::Decompressor<'static>>,
+    alone: Pool<zstd::bulk::Decompressor<'static>>,
 }
 
 impl Decoder {
     pub fn new(dict: StoreDict) -> Decoder {
         Decoder {
             dict,
-            with_dict: Mutex::new(Vec::new()),
-            alone: Mutex::new(Vec::new()),
+            with_dict: Pool::new(),
+            alone: Pool::new(),
         }
     }
 
@@ -187,29 +190,25 @@ impl Decoder {
     pub fn open(&self, stored: &[u8]) -> io::Result<Vec<u8>> {
         let broken = || io::Error::new(io::ErrorKind::InvalidData, "damaged stored record");
         let (&tag, body) = stored.split_first().ok_or_else(broken)?;
-        let pool = match tag {
-            RAW => return Ok(body.to_vec()),
-            WITH_DICT if !self.dict.is_empty() => &self.with_dict,
-            ALONE => &self.alone,
-            _ => return Err(broken()),
+        let size = || {
+            zstd::zstd_safe::get_frame_content_size(body)
+                .ok()
+                .flatten()
+                .and_then(|n| usize::try_from(n).ok())
+                .filter(|&n| n <= MAX_RECORD_BYTES)
+                .ok_or_else(broken)
         };
-        let size = zstd::zstd_safe::get_frame_content_size(body)
-            .ok()
-            .flatten()
-            .and_then(|n| usize::try_from(n).ok())
-            .filter(|&n| n <= MAX_RECORD_BYTES)
-            .ok_or_else(broken)?;
-        let taken = pool.lock().ok().and_then(|mut pool| pool.pop());
-        let mut decompressor = match taken {
-            Some(d) => d,
-            None if tag == ALONE => zstd::bulk::Decompressor::new()?,
-            None => zstd::bulk::Decompressor::with_dictionary(&self.dict.bytes)?,
-        };
-        let out = decompressor.decompress(body, size);
-        if let Ok(mut pool) = pool.lock() {
-            pool.push(decompressor);
+        match tag {
+            RAW => Ok(body.to_vec()),
+            WITH_DICT if !self.dict.is_empty() => self.with_dict.with(
+                || zstd::bulk::Decompressor::with_dictionary(&self.dict.bytes),
+                |d| d.decompress(body, size()?),
+            ),
+            ALONE => self.alone.with(zstd::bulk::Decompressor::new, |d| {
+                d.decompress(body, size()?)
+            }),
+            _ => Err(broken()),
         }
-        out
     }
 }
 
