@@ -557,28 +557,31 @@ impl Engine {
                 .or_default()
                 .push((rank + 1, score, within));
         }
-        let store = self.store()?;
-        let read = self.executor.map(
-            |(addr, members)| -> tantivy::Result<Result<Vec<Hit>>> {
-                let docs = searcher
-                    .segment_reader(addr.segment_ord)
-                    .get_store_reader(DOC_STORE_CACHE_BLOCKS)?;
-                let record = read_record(&docs, addr, &self.fields, store, &self.dir);
-                Ok(record.and_then(|record| {
-                    members
-                        .into_iter()
-                        .map(|(rank, score, within)| {
-                            let passage = passage_in(&record, within, &self.dir, addr)?;
-                            Ok(self.hit(rank, score, passage, &snippets))
-                        })
-                        .collect()
-                }))
-            },
-            groups.into_iter(),
-        )?;
+        // A search with no hit to show needs no dictionary (nor to load one).
         let mut hits = Vec::new();
-        for group in read {
-            hits.extend(group?);
+        if !groups.is_empty() {
+            let store = self.store()?;
+            let read = self.executor.map(
+                |(addr, members)| -> tantivy::Result<Result<Vec<Hit>>> {
+                    let docs = searcher
+                        .segment_reader(addr.segment_ord)
+                        .get_store_reader(DOC_STORE_CACHE_BLOCKS)?;
+                    let record = read_record(&docs, addr, &self.fields, store, &self.dir);
+                    Ok(record.and_then(|record| {
+                        members
+                            .into_iter()
+                            .map(|(rank, score, within)| {
+                                let passage = passage_in(&record, within, &self.dir, addr)?;
+                                Ok(self.hit(rank, score, passage, &snippets))
+                            })
+                            .collect()
+                    }))
+                },
+                groups.into_iter(),
+            )?;
+            for group in read {
+                hits.extend(group?);
+            }
         }
         hits.sort_by_key(|hit| hit.rank);
         let facets = match counts {

@@ -106,6 +106,8 @@ fn a_lost_or_foreign_store_dictionary_is_reported_and_the_index_rebuilt() {
                 .and(predicate::str::contains("store.dict is missing"))
                 .and(predicate::str::contains("--rebuild")),
         );
+    // A search with nothing to show does not need it.
+    dir.cmd().args(["search", "zzyzxnothing"]).assert().code(1);
     // The next index run rebuilds on its own.
     dir.cmd()
         .args(["index", "corpus"])
