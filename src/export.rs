@@ -10,7 +10,7 @@ use tantivy::{DocAddress, DocId};
 use crate::error::{Error, Result};
 use crate::index::KIndex;
 use crate::search::{Passage, passage_in, read_record, record_of};
-use crate::store::{Decoder, StoreDict};
+use crate::store::Decoder;
 
 #[derive(Serialize)]
 struct Exported<'a> {
@@ -49,15 +49,10 @@ fn romaji_keys(analyzer: &mut TextAnalyzer, text: &str) -> String {
 pub fn ndjson(kindex: &KIndex, out: &mut impl Write) -> Result<u64> {
     let searcher = kindex.index.reader()?.searcher();
     let mut romaji = kindex.index.tokenizer_for_field(kindex.fields.romaji)?;
-    let dict = StoreDict::load(&kindex.dir)
-        .and_then(|d| {
-            d.ok_or_else(|| anyhow::anyhow!("{} is missing", crate::store::DICT_FILE).into())
-        })
-        .map_err(|e| Error::Damaged {
-            path: kindex.dir.clone(),
-            reason: e.to_string(),
-        })?;
-    let store = Decoder::new(dict);
+    let store = Decoder::for_index(&kindex.dir).map_err(|reason| Error::Damaged {
+        path: kindex.dir.clone(),
+        reason,
+    })?;
     let mut count = 0;
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         // A chapter's passages are consecutive: each group's record is read once, at its

@@ -27,7 +27,7 @@ use crate::facet_file::FacetFiles;
 use crate::index::{KIndex, SMALL_SEGMENT_DOCS, author_keys, load_author_names};
 use crate::record::{self, StoredChapter, StoredPassage};
 use crate::schema::Fields;
-use crate::store::{Decoder, StoreDict};
+use crate::store::Decoder;
 
 /// Doc-store blocks a segment keeps. The stored values are compressed records
 /// ([`crate::store`]), so a block is copied, not decompressed; keeping more than the one last
@@ -599,11 +599,7 @@ impl Engine {
 
     /// The stored records' decoder, the index's dictionary loaded on first use.
     fn store(&self) -> Result<&Decoder> {
-        let loaded = self.store.get_or_init(|| match StoreDict::load(&self.dir) {
-            Ok(Some(dict)) => Ok(Decoder::new(dict)),
-            Ok(None) => Err(format!("{} is missing", crate::store::DICT_FILE)),
-            Err(e) => Err(e.to_string()),
-        });
+        let loaded = self.store.get_or_init(|| Decoder::for_index(&self.dir));
         loaded.as_ref().map_err(|reason| Error::Damaged {
             path: self.dir.clone(),
             reason: reason.clone(),

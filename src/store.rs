@@ -186,6 +186,16 @@ impl Decoder {
         }
     }
 
+    /// The decoder of the index in `dir`, with its dictionary; the error says why the index's
+    /// records cannot be read (its dictionary is missing or not one).
+    pub fn for_index(dir: &Path) -> std::result::Result<Decoder, String> {
+        match StoreDict::load(dir) {
+            Ok(Some(dict)) => Ok(Decoder::new(dict)),
+            Ok(None) => Err(format!("{DICT_FILE} is missing")),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
     /// The record of a stored value made by [`Encoder::seal`].
     pub fn open(&self, stored: &[u8]) -> io::Result<Vec<u8>> {
         let broken = || io::Error::new(io::ErrorKind::InvalidData, "damaged stored record");
