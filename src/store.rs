@@ -2,8 +2,9 @@
 //! compressed with a dictionary trained on the corpus when the index is made (`store.dict`).
 //!
 //! tantivy's own doc store compresses 32 KB blocks of documents, each with a new zstd context,
-//! and every passage repeated its chapter's fields. Here a chapter's passages are one record on
-//! its first passage, its fields written once, and the record is compressed alone with a
+//! and every passage repeated its chapter's fields. Here a chapter's passages are one record
+//! (per group of up to 64: nearly always the whole chapter) on the group's first passage, the
+//! chapter's fields written once, and the record is compressed alone with a
 //! dictionary of what the corpus's chapters have in common (publishers, journals, places, the
 //! citation shapes), which a 13 KB chapter could not find in itself. tantivy stores the compressed
 //! records uncompressed; other passages store nothing. Showing a hit decompresses its chapter
@@ -29,7 +30,8 @@ use crate::error::Result;
 pub const DICT_FILE: &str = "store.dict";
 /// The first bytes of [`DICT_FILE`]; the dictionary follows (nothing for an empty one).
 const MAGIC: &[u8] = b"kensaku-store-dict-1\n";
-/// zstd's usual dictionary size.
+/// The largest dictionary (zstd's usual size). [`StoreDict::train`] keeps a hundred times the
+/// dictionary's size in samples, so the 400 sampled chapters of a typical corpus give ≈ 50 KB.
 const DICT_BYTES: usize = 112_640;
 /// Chapters sampled to train the dictionary.
 pub const SAMPLE_CHAPTERS: usize = 400;
