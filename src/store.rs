@@ -23,6 +23,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use anyhow::Context;
+use zstd::zstd_safe::{DCtx, DDict};
 
 use crate::error::Result;
 
@@ -173,16 +174,18 @@ impl Encoder {
 
 /// Decompresses stored records; shared by a search's threads like [`Encoder`].
 pub struct Decoder {
-    dict: StoreDict,
-    /// Contexts holding the dictionary, and plain ones (for records compressed alone).
-    with_dict: Pool<zstd::bulk::Decompressor<'static>>,
-    alone: Pool<zstd::bulk::Decompressor<'static>>,
+    /// The dictionary, digested once for all contexts (`None`: the index has none).
+    ddict: Option<DDict<'static>>,
+    /// Contexts for records compressed with the dictionary, and for those compressed alone.
+    with_dict: Pool<DCtx<'static>>,
+    alone: Pool<DCtx<'static>>,
 }
 
 impl Decoder {
     pub fn new(dict: StoreDict) -> Decoder {
         Decoder {
-            dict,
+            // The file's bytes are copied once, into the digested dictionary, and then dropped.
+            ddict: (!dict.is_empty()).then(|| DDict::create(&dict.bytes)),
             with_dict: Pool::new(),
             alone: Pool::new(),
         }
@@ -202,25 +205,35 @@ impl Decoder {
     pub fn open(&self, stored: &[u8]) -> io::Result<Vec<u8>> {
         let broken = || io::Error::new(io::ErrorKind::InvalidData, "damaged stored record");
         let (&tag, body) = stored.split_first().ok_or_else(broken)?;
-        let size = || {
-            zstd::zstd_safe::get_frame_content_size(body)
-                .ok()
-                .flatten()
-                .and_then(|n| usize::try_from(n).ok())
-                .filter(|&n| n <= MAX_RECORD_BYTES)
-                .ok_or_else(broken)
-        };
-        match tag {
-            RAW => Ok(body.to_vec()),
-            WITH_DICT if !self.dict.is_empty() => self.with_dict.with(
-                || zstd::bulk::Decompressor::with_dictionary(&self.dict.bytes),
-                |d| d.decompress(body, size()?),
-            ),
-            ALONE => self.alone.with(zstd::bulk::Decompressor::new, |d| {
-                d.decompress(body, size()?)
-            }),
-            _ => Err(broken()),
+        let size = zstd::zstd_safe::get_frame_content_size(body)
+            .ok()
+            .flatten()
+            .and_then(|n| usize::try_from(n).ok())
+            .filter(|&n| n <= MAX_RECORD_BYTES);
+        let create = || DCtx::try_create().ok_or_else(|| io::Error::other("no memory for zstd"));
+        let zstd_error = |code| io::Error::other(zstd::zstd_safe::get_error_name(code));
+        let mut out = Vec::new();
+        match (tag, &self.ddict) {
+            (RAW, _) => return Ok(body.to_vec()),
+            (WITH_DICT, Some(ddict)) => {
+                out.reserve_exact(size.ok_or_else(broken)?);
+                self.with_dict.with(create, |d| {
+                    d.decompress_using_ddict(&mut out, body, ddict)
+                        .map_err(zstd_error)
+                })?;
+            }
+            (ALONE, _) => {
+                out.reserve_exact(size.ok_or_else(broken)?);
+                self.alone
+                    .with(create, |d| d.decompress(&mut out, body).map_err(zstd_error))?;
+            }
+            _ => return Err(broken()),
         }
+        // zstd writes only as much as the frame holds: a frame shorter than it says is damaged.
+        if Some(out.len()) != size {
+            return Err(broken());
+        }
+        Ok(out)
     }
 }
 
