@@ -222,6 +222,13 @@ impl Manifest {
         serde_json::from_slice(&raw).ok()
     }
 
+    /// Whether `f` has the size and mtime the manifest recorded: such a file is not read.
+    fn unchanged(&self, f: &Found) -> bool {
+        self.files
+            .get(&f.rel)
+            .is_some_and(|e| e.size == f.size && e.mtime_ns == f.mtime_ns)
+    }
+
     fn save(&self, dir: &Path) -> Result<()> {
         let json = serde_json::to_vec(self).context("serialising manifest")?;
         write_atomically(&dir.join(MANIFEST_FILE), &json)
@@ -469,7 +476,9 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
 
     // A manifest that does not describe the last commit (or another corpus) cannot be trusted:
     // start over so that nothing is duplicated or left behind.
-    let committed = kindex.index.load_metas()?.opstamp;
+    let metas = kindex.index.load_metas()?;
+    let committed = metas.opstamp;
+    let indexed: u64 = metas.segments.iter().map(|s| u64::from(s.num_docs())).sum();
     let mut manifest = match Manifest::load(index_dir) {
         Some(m) if m.opstamp == committed && m.root == root_name => m,
         Some(m) if m.root != root_name => {
@@ -490,6 +499,7 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
     manifest.root = root_name.clone();
     let store = Encoder::new(store_dict(
         &kindex,
+        indexed,
         &mut writer,
         &mut manifest,
         &mut report,
@@ -514,12 +524,8 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
     report.removed = gone.len();
 
     // Files whose size and mtime match the manifest are not read at all.
-    let (unchanged, candidates): (Vec<&Found>, Vec<&Found>) = found.iter().partition(|f| {
-        manifest
-            .files
-            .get(&f.rel)
-            .is_some_and(|e| e.size == f.size && e.mtime_ns == f.mtime_ns)
-    });
+    let (unchanged, candidates): (Vec<&Found>, Vec<&Found>) =
+        found.iter().partition(|f| manifest.unchanged(f));
     report.unchanged = unchanged.len();
     for f in &unchanged {
         if let Some(reason) = manifest.files.get(&f.rel).and_then(|e| e.skipped.clone()) {
@@ -669,9 +675,10 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
 /// replaced while records compressed with it may be read; an empty one (a corpus too small to
 /// train on) is, as soon as the corpus has grown and this run indexes something (the records
 /// compressed alone stay readable). An index whose dictionary has gone is rebuilt: its records
-/// cannot be read without it.
+/// cannot be read without it. `indexed`: the passages of the last commit.
 fn store_dict(
     kindex: &KIndex,
+    indexed: u64,
     writer: &mut IndexWriter<QueuedDoc>,
     manifest: &mut Manifest,
     report: &mut IndexReport,
@@ -682,13 +689,7 @@ fn store_dict(
         reason: e.to_string(),
     };
     let existing = StoreDict::load(&kindex.dir).map_err(damaged)?;
-    let indexed = kindex.index.reader()?.searcher().num_docs();
-    let changes = found.iter().any(|f| {
-        manifest
-            .files
-            .get(&f.rel)
-            .is_none_or(|e| e.size != f.size || e.mtime_ns != f.mtime_ns)
-    });
+    let changes = !found.iter().all(|f| manifest.unchanged(f));
     match &existing {
         Some(dict) if !dict.is_empty() => return Ok(dict.clone()),
         Some(empty) if !changes || (indexed > 0 && found.len() < MIN_TRAINING_FILES) => {
