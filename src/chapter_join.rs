@@ -108,7 +108,7 @@ impl Weight for ChapterJoinWeight {
 
 /// A segment's passage numbering: each passage's position in its chapter and its chapter's
 /// number of passages.
-struct Passages {
+pub(crate) struct Passages {
     position: Column<u64>,
     length: Column<u64>,
     max_doc: DocId,
@@ -124,7 +124,8 @@ impl Passages {
         })
     }
 
-    fn read(column: &Column<u64>, doc: DocId) -> u32 {
+    /// A numbering column's value for `doc` (0 when it has none).
+    pub(crate) fn read(column: &Column<u64>, doc: DocId) -> u32 {
         column
             .first(doc)
             .map_or(0, |v| u32::try_from(v).unwrap_or(u32::MAX))
@@ -359,9 +360,10 @@ mod tests {
         let kindex = index::open(idx).unwrap();
         let f = &kindex.fields;
         let searcher = kindex.index.reader().unwrap().searcher();
-        let dict = crate::store::StoreDict::load(&kindex.dir).unwrap().unwrap();
-        let store = crate::store::Decoder::new(dict);
+        let store = crate::store::Decoder::for_index(&kindex.dir).unwrap();
         for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let places = crate::search::RecordPlaces::open(segment).unwrap();
+            let docs = segment.get_store_reader(1).unwrap();
             let passages = segment.fast_fields().u64(crate::schema::PASSAGE).unwrap();
             let lengths = segment.fast_fields().u64(crate::schema::PASSAGES).unwrap();
             let mut counts: std::collections::HashMap<String, (u64, u64)> = Default::default();
@@ -372,9 +374,8 @@ mod tests {
                 }
                 // The path from the record stored with the passage's group (which must have
                 // stayed with its passages through merges).
-                let (first, within) = crate::search::record_of(segment, doc).unwrap();
+                let (first, within) = places.of(doc);
                 let addr = tantivy::DocAddress::new(ord as u32, first);
-                let docs = segment.get_store_reader(1).unwrap();
                 let record =
                     crate::search::read_record(&docs, addr, f, &store, &kindex.dir).unwrap();
                 let group = crate::record::decode(&record).unwrap();

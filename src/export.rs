@@ -9,7 +9,7 @@ use tantivy::{DocAddress, DocId};
 
 use crate::error::{Error, Result};
 use crate::index::KIndex;
-use crate::search::{Passage, passage_in, read_record, record_of};
+use crate::search::{Passage, RecordPlaces, passage_in, read_record};
 use crate::store::Decoder;
 
 #[derive(Serialize)]
@@ -58,9 +58,10 @@ pub fn ndjson(kindex: &KIndex, out: &mut impl Write) -> Result<u64> {
         // A chapter's passages are consecutive: each group's record is read once, at its
         // first passage, and serves the passages after it.
         let docs = segment.get_store_reader(1)?;
+        let places = RecordPlaces::open(segment)?;
         let mut record: Option<(DocId, Vec<u8>)> = None;
         for doc in segment.doc_ids_alive() {
-            let (first, within) = record_of(segment, doc)?;
+            let (first, within) = places.of(doc);
             let addr = DocAddress::new(ord as u32, first);
             if record.as_ref().is_none_or(|(at, _)| *at != first) {
                 let read = read_record(&docs, addr, &kindex.fields, &store, &kindex.dir)?;

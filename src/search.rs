@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
+use tantivy::columnar::Column;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Explanation, Occur, Query, QueryParser,
     QueryParserError, RangeQuery, Scorer, TermQuery, Weight,
@@ -160,18 +161,24 @@ impl Passage {
     }
 }
 
-/// Where a passage is stored: the document holding its group's record, and its place in the
-/// group (a chapter's passages are consecutive documents numbered by the `passage` fast field;
-/// see [`crate::record::GROUP_PASSAGES`]).
-pub fn record_of(segment: &SegmentReader, doc: DocId) -> tantivy::Result<(DocId, usize)> {
-    let passage = segment
-        .fast_fields()
-        .u64(crate::schema::PASSAGE)?
-        .first(doc)
-        .unwrap_or(0);
-    let within = passage % u64::from(crate::record::GROUP_PASSAGES);
-    let within = u32::try_from(within).unwrap_or(0).min(doc);
-    Ok((doc - within, within as usize))
+/// Where a segment's passages are stored: for each, the document holding its group's record
+/// and its place in the group (a chapter's passages are consecutive documents numbered by the
+/// `passage` fast field; see [`crate::record::GROUP_PASSAGES`]).
+pub struct RecordPlaces(Column<u64>);
+
+impl RecordPlaces {
+    pub fn open(segment: &SegmentReader) -> tantivy::Result<RecordPlaces> {
+        Ok(RecordPlaces(
+            segment.fast_fields().u64(crate::schema::PASSAGE)?,
+        ))
+    }
+
+    /// The document holding `doc`'s record, and `doc`'s place in its group.
+    pub fn of(&self, doc: DocId) -> (DocId, usize) {
+        let passage = chapter_join::Passages::read(&self.0, doc);
+        let within = (passage % crate::record::GROUP_PASSAGES).min(doc);
+        (doc - within, within as usize)
+    }
 }
 
 /// Read the record stored on document `addr` (from `docs`, its segment's doc store) of the
@@ -549,9 +556,16 @@ impl Engine {
         // The shown hits are read group by group (a chapter's record decompressed once for all
         // its hits), on the search's threads too; then ranked again.
         let mut groups: BTreeMap<DocAddress, Vec<(usize, Score, usize)>> = BTreeMap::new();
+        let mut places: BTreeMap<u32, RecordPlaces> = BTreeMap::new();
         for (rank, (score, addr)) in top_docs.into_iter().take(req.limit).enumerate() {
-            let segment = searcher.segment_reader(addr.segment_ord);
-            let (first, within) = record_of(segment, addr.doc_id)?;
+            let segment = addr.segment_ord;
+            let places = match places.entry(segment) {
+                std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(RecordPlaces::open(searcher.segment_reader(segment))?)
+                }
+            };
+            let (first, within) = places.of(addr.doc_id);
             groups
                 .entry(DocAddress::new(addr.segment_ord, first))
                 .or_default()
