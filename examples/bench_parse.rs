@@ -62,10 +62,7 @@ fn main() -> anyhow::Result<()> {
 
     // The store's dictionary, trained as `kensaku index` does on a sample of the chapters.
     let t = Instant::now();
-    let step = texts.len().div_ceil(kensaku::store::SAMPLE_CHAPTERS).max(1);
-    let samples: Vec<Vec<u8>> = texts
-        .iter()
-        .step_by(step)
+    let samples: Vec<Vec<u8>> = kensaku::store::training_sample(&texts)
         .flat_map(|(path, text)| {
             let display = path.display().to_string();
             index::chapter_records(&corpus::parse_text(path, &display, text))

@@ -717,11 +717,10 @@ fn store_dict(
 /// a dictionary (each try reads and parses a sample of the corpus).
 const MIN_TRAINING_FILES: usize = 50;
 
-/// The uncompressed records of up to [`crate::store::SAMPLE_CHAPTERS`] chapters spread over
-/// the corpus, read and parsed in parallel.
+/// The uncompressed records of the chapters [`crate::store::training_sample`] picks, read and
+/// parsed in parallel.
 fn sample_records(found: &[Found], root: &str) -> Vec<Vec<u8>> {
-    let step = found.len().div_ceil(crate::store::SAMPLE_CHAPTERS).max(1);
-    let sample: Vec<&Found> = found.iter().step_by(step).collect();
+    let sample: Vec<&Found> = crate::store::training_sample(found).collect();
     sample
         .par_iter()
         .flat_map_iter(|f| match read_and_parse(f, root, None) {

@@ -35,7 +35,15 @@ const MAGIC: &[u8] = b"kensaku-store-dict-1\n";
 /// dictionary's size in samples, so the 400 sampled chapters of a typical corpus give ≈ 50 KB.
 const DICT_BYTES: usize = 112_640;
 /// Chapters sampled to train the dictionary.
-pub const SAMPLE_CHAPTERS: usize = 400;
+const SAMPLE_CHAPTERS: usize = 400;
+
+/// The chapters (files) to train the dictionary on: up to 400 (`SAMPLE_CHAPTERS`), spread evenly
+/// over the corpus.
+pub fn training_sample<T>(files: &[T]) -> impl Iterator<Item = &T> {
+    files
+        .iter()
+        .step_by(files.len().div_ceil(SAMPLE_CHAPTERS).max(1))
+}
 /// zstd level of the records: 6 compresses ≈ 8 % smaller than the default 3 and decompresses
 /// as fast.
 const LEVEL: i32 = 6;
