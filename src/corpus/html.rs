@@ -1123,27 +1123,29 @@ impl<'a> Locator<'a> {
         })
     }
 
-    /// Offset of an `id="…"` attribute with exactly this value, at or after `from`.
+    /// Offset of an `id="…"` attribute with exactly this value, at or after `from`: the first
+    /// `id=` after whitespace whose value (in double, single or no quotes) is `id`. One scan
+    /// that stops at the first such attribute (searching for each quoting separately went to the
+    /// end of the page for the quotings it does not use, for every note).
     fn find_id_attr(&self, id: &str, from: usize) -> Option<usize> {
         let bytes = self.raw.as_bytes();
-        [
-            format!("id=\"{id}\""),
-            format!("id='{id}'"),
-            format!("id={id}>"),
-            format!("id={id} "),
-        ]
-        .iter()
-        .filter_map(|pattern| {
-            let mut start = ceil_boundary(self.raw, from);
-            loop {
-                let p = self.raw.get(start..)?.find(pattern.as_str())? + start;
-                if p > 0 && bytes[p - 1].is_ascii_whitespace() {
-                    return Some(p);
-                }
-                start = ceil_boundary(self.raw, p + 1);
+        let mut start = ceil_boundary(self.raw, from);
+        loop {
+            let p = self.raw.get(start..)?.find("id=")? + start;
+            let value = &self.raw[p + 3..];
+            let matches = match value.as_bytes().first() {
+                Some(&q @ (b'"' | b'\'')) => value[1..]
+                    .strip_prefix(id)
+                    .is_some_and(|rest| rest.as_bytes().first() == Some(&q)),
+                _ => value
+                    .strip_prefix(id)
+                    .is_some_and(|rest| rest.starts_with(['>', ' '])),
+            };
+            if matches && p > 0 && bytes[p - 1].is_ascii_whitespace() {
+                return Some(p);
             }
-        })
-        .min()
+            start = p + 3;
+        }
     }
 
     /// Byte offset of the first character of `text` in the raw page at or after `from`, matching
@@ -1328,6 +1330,24 @@ mod tests {
             .position(|l| l.contains(needle))
             .map(|i| i + 1)
             .expect("needle in text")
+    }
+
+    #[test]
+    fn id_attribute_found_in_every_quoting_and_only_as_an_attribute() {
+        let raw = "<p data-id=\"fn1\">x</p>\n<p id=\"fn10\">a</p>\n<p id=\"fn1\">b</p>\n\
+                   <li id='fn2'>c</li> <li id=fn3>d</li> <li id=fn4 class=n>e</li>";
+        let loc = Locator::new(raw);
+        let at = |id: &str, from: usize| loc.find_id_attr(id, from).map(|p| &raw[p..p + 10]);
+        assert_eq!(at("fn1", 0), Some("id=\"fn1\">b"));
+        assert_eq!(at("fn10", 0), Some("id=\"fn10\">"));
+        assert_eq!(at("fn2", 0), Some("id='fn2'>c"));
+        assert_eq!(at("fn3", 0), Some("id=fn3>d</"));
+        assert_eq!(at("fn4", 0), Some("id=fn4 cla"));
+        // Not before `from`, and not a value that only starts with the id.
+        let after = raw.rfind("id=\"fn1\"").unwrap() + 1;
+        assert_eq!(at("fn1", after), None);
+        assert_eq!(at("fn", 0), None);
+        assert_eq!(at("fn5", 0), None);
     }
 
     const FULL: &str = r##"<!DOCTYPE html>
