@@ -185,6 +185,9 @@ const MUST_MATCH: &[(&str, &str)] = &[
     ("Kitaoka Shinichi", "KitaokaShin'ichi"),
     ("shin-ichi", "Kitaoka Shin'ichi"),
     ("nikkan", "Nikkanbei Kyōchō no Shōten"),
+    // A quoted phrase with a number or an English word matches where the text has it.
+    ("\"rekishi 1997\"", "Rekishi 1997 nen"),
+    ("\"Bōei Hakusho 2006\"", "Boei hakusho 2006 ban"),
 ];
 
 /// (query, text) pairs that must not match.
@@ -222,6 +225,14 @@ const MUST_NOT: &[(&str, &str)] = &[
     ("moto", "Yamamoto Takeshi"),
     ("naka", "Tanaka Kakuei"),
     ("kita", "Kitaoka Shin'ichi"),
+    // A quoted phrase does not lose its number or English word in the romaji field (which
+    // indexes neither), so such a phrase finds its exact spelling only: `rekisi` finds
+    // `Rekishi`, `"rekisi 1997"` does not.
+    ("\"rekishi 1997\"", "Rekishi no kenkyū, 2001"),
+    ("\"rekisi 1997\"", "Rekishi 1997 nen"),
+    ("\"1997 rekishi\"", "Rekishi no kenkyu 1997"),
+    ("\"Bōei Hakusho 2006\"", "Bōei hakusho 2005"),
+    ("\"the Nihon\"", "Nihon no rekishi"),
     ("kei", "Keiō Gijuku Daigaku"),
     ("hara", "Ishihara Shintarō"),
     ("seiji", "seijika no kiroku"),

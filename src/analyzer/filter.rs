@@ -126,6 +126,12 @@ pub enum FilterMode {
     Query,
 }
 
+/// The key a query word that is not Japanese becomes, in a query text that has Japanese words
+/// too (a quoted phrase): no index key is ever this, so the phrase cannot match in the romaji
+/// field without the word. Dropping it instead made `"rekishi 1997"` match every `rekishi`
+/// there, with or without 1997 (the index side drops 1997 as well).
+pub const NEVER_INDEXED: &str = "\u{0}";
+
 /// Token filter replacing romanized-Japanese words by canonical keys.
 ///
 /// Rewrites `text` and positions (a position counts syllables, so that the keys of a quoted
@@ -133,7 +139,9 @@ pub enum FilterMode {
 /// (a span covering several words runs from its first word's start to its last word's end).
 /// Words that are not judged Japanese are dropped (their position stays used, so phrases do
 /// not match across them) unless [`RomajiFilter::keeping_other_words`] is set, in which case
-/// they pass through unchanged.
+/// they pass through unchanged. On the query side, among Japanese words, each becomes
+/// [`NEVER_INDEXED`], so that a quoted phrase with an English word or a number in it matches
+/// through the text field only.
 ///
 /// Boundaries: a word's start and end, a hyphen or a capital inside it (`Nichi-Bei`,
 /// `KyoudouKenkyuu`), and the lexicon's parts of a run-together compound (see
@@ -465,6 +473,8 @@ fn segment(work: &mut Work, (from, to): (usize, usize)) {
 /// Rewrites the words of one text into `out[..n]`, returning `n`.
 fn rewrite(filter: RomajiFilter, work: &mut Work, out: &mut Vec<Token>) -> usize {
     let mut used = 0;
+    // Query side: the words dropped, each standing as a never-indexed key (see `NEVER_INDEXED`).
+    let mut dropped = 0;
     let mut shift = 0usize;
     // Index side: the syllables of the current run of adjacent Japanese words, and the position
     // its next syllable must have to continue it.
@@ -533,11 +543,25 @@ fn rewrite(filter: RomajiFilter, work: &mut Work, out: &mut Vec<Token>) -> usize
                     token.clone_from(original);
                 }
                 token.position = position;
+            } else if filter.mode == FilterMode::Query {
+                let token = slot(out, used);
+                used += 1;
+                token.offset_from = offset_from;
+                token.offset_to = offset_to;
+                token.position = position;
+                token.position_length = 1;
+                token.text.clear();
+                token.text.push_str(NEVER_INDEXED);
+                dropped += 1;
             }
         }
     }
     if filter.mode == FilterMode::Index {
         used = flush_run(work, run_position, out, used);
+    }
+    // A query of dropped words only has nothing to look up in the romaji field.
+    if used == dropped {
+        used = 0;
     }
     used
 }
@@ -703,6 +727,24 @@ mod tests {
             run(FilterMode::Index, false, "Boei the Seisaku"),
             expected(&[(0, "boei", 0, 4), (4, "seisaku", 9, 16)])
         );
+    }
+
+    #[test]
+    fn a_dropped_query_word_among_japanese_words_stands_as_a_never_indexed_key() {
+        // re ki shi (0–2), 1997 (3): the phrase needs the number.
+        assert_eq!(
+            run(FilterMode::Query, false, "rekishi 1997"),
+            expected(&[(0, "rekishi", 0, 7), (3, NEVER_INDEXED, 8, 12)])
+        );
+        assert_eq!(
+            run(FilterMode::Query, false, "the Nihon"),
+            expected(&[(0, NEVER_INDEXED, 0, 3), (1, "nihon", 4, 9)])
+        );
+        // Nothing Japanese: nothing to look up.
+        assert!(run(FilterMode::Query, false, "1997").is_empty());
+        assert!(run(FilterMode::Query, false, "the 1997").is_empty());
+        // The index side only drops.
+        assert_eq!(keys(FilterMode::Index, "rekishi 1997"), ["rekishi"]);
     }
 
     #[test]
