@@ -399,8 +399,35 @@ pub fn display_path(root: &str, rel: &str) -> String {
 }
 
 /// What a parsing worker hands to the writing thread: the file's position in its batch, the
-/// parse result and the file's documents.
-type Streamed = (usize, Parsed, Vec<TantivyDocument>);
+/// outcome and the file's documents.
+type Streamed = (usize, Outcome, Vec<TantivyDocument>);
+
+/// What the writing thread needs to know of one changed file once its documents are built.
+/// The parsed chapter itself stays with the worker that parsed it and is freed there: freed on
+/// the writing thread, its thousands of small allocations each took the lock of the worker's
+/// glibc malloc arena, which the worker was allocating from (a quarter of a full build's
+/// context switches were threads waiting for those locks).
+enum Outcome {
+    Indexed {
+        entry: FileEntry,
+        warnings: Vec<String>,
+    },
+    Same(FileEntry),
+    Skipped(FileEntry),
+}
+
+impl From<Parsed> for Outcome {
+    fn from(parsed: Parsed) -> Outcome {
+        match parsed {
+            Parsed::Indexed { entry, mut chapter } => Outcome::Indexed {
+                entry,
+                warnings: std::mem::take(&mut chapter.warnings),
+            },
+            Parsed::Same(entry) => Outcome::Same(entry),
+            Parsed::Skipped(entry) => Outcome::Skipped(entry),
+        }
+    }
+}
 
 /// Result of reading and parsing one changed file.
 enum Parsed {
@@ -565,15 +592,15 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
                             _ => Vec::new(),
                         };
                         bar.inc(1);
-                        tx.send((i, parsed, docs)).map_err(|_| ())
+                        tx.send((i, Outcome::from(parsed), docs)).map_err(|_| ())
                     });
             });
-            for (i, parsed, docs) in rx {
+            for (i, outcome, docs) in rx {
                 let f = batch[i];
                 let display = display_path(root_name, &f.rel);
                 let existed = previous.contains_key(&f.rel);
-                match parsed {
-                    Parsed::Same(entry) => {
+                match outcome {
+                    Outcome::Same(entry) => {
                         report.unchanged += 1;
                         if let Some(reason) = &entry.skipped {
                             report.skipped.push(FileProblem {
@@ -583,7 +610,7 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
                         }
                         updates.push((i, entry));
                     }
-                    Parsed::Skipped(entry) => {
+                    Outcome::Skipped(entry) => {
                         if existed {
                             writer.delete_term(Term::from_field_text(fields.path, &display));
                         }
@@ -593,7 +620,7 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
                         });
                         updates.push((i, entry));
                     }
-                    Parsed::Indexed { entry, chapter } => {
+                    Outcome::Indexed { entry, warnings } => {
                         if existed {
                             writer.delete_term(Term::from_field_text(fields.path, &display));
                         }
@@ -606,10 +633,10 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
                         } else {
                             report.added += 1;
                         }
-                        for w in &chapter.warnings {
+                        for w in warnings {
                             report.warnings.push(FileProblem {
                                 path: display.clone(),
-                                reason: w.clone(),
+                                reason: w,
                             });
                         }
                         updates.push((i, entry));
