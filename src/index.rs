@@ -399,8 +399,9 @@ pub fn display_path(root: &str, rel: &str) -> String {
 }
 
 /// What a parsing worker hands to the writing thread: the file's position in its batch, the
-/// outcome and the file's documents.
-type Streamed = (usize, Outcome, Vec<TantivyDocument>);
+/// outcome, the file's documents and the worker's index (the documents go back to it to be
+/// freed, see [`Queue::admit`]).
+type Streamed = (usize, Outcome, Vec<TantivyDocument>, Option<usize>);
 
 /// What the writing thread needs to know of one changed file once its documents are built.
 /// The parsed chapter itself stays with the worker that parsed it and is freed there: freed on
@@ -577,6 +578,7 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
             let bar = bar.clone();
             let root_name = root_name.as_str();
             let store = &store;
+            let queue = &queue;
             scope.spawn(move || {
                 // Stops early (Err) when the receiving side has gone away after an error.
                 let _ = batch
@@ -586,16 +588,21 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
                         if options.cancelled() {
                             return Ok(());
                         }
+                        let worker = rayon::current_thread_index();
+                        if let Some(w) = worker {
+                            queue.free_returned(w);
+                        }
                         let parsed = read_and_parse(f, root_name, previous.get(&f.rel));
                         let docs = match &parsed {
                             Parsed::Indexed { chapter, .. } => chapter_docs(chapter, fields, store),
                             _ => Vec::new(),
                         };
                         bar.inc(1);
-                        tx.send((i, Outcome::from(parsed), docs)).map_err(|_| ())
+                        tx.send((i, Outcome::from(parsed), docs, worker))
+                            .map_err(|_| ())
                     });
             });
-            for (i, outcome, docs) in rx {
+            for (i, outcome, docs, worker) in rx {
                 let f = batch[i];
                 let display = display_path(root_name, &f.rel);
                 let existed = previous.contains_key(&f.rel);
@@ -626,7 +633,7 @@ pub fn update(root: &Path, index_dir: &Path, options: &IndexOptions) -> Result<I
                         }
                         // One batch: tantivy indexes it on one thread into one segment, in
                         // order, which the chapter join relies on.
-                        let queued = queue.admit(docs, || !options.cancelled());
+                        let queued = queue.admit(docs, worker, || !options.cancelled());
                         writer.run(queued.into_iter().map(UserOperation::Add))?;
                         if existed {
                             report.updated += 1;
