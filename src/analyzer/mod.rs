@@ -30,8 +30,10 @@
 //! `"Kita Chōsen"` (`kita`@0, `chosen`@2) matches the spans of `Kitachōsen`.
 //!
 //! The index-time and query-time analyzers are the same pipeline except that at query time an
-//! English-listed proper noun (`Kenya`) counts as Japanese on its own, and a word is one key
-//! whatever its divisions; [`query_tokenizers`] returns them under the same names.
+//! English-listed proper noun (`Kenya`) counts as Japanese on its own, a word is one key
+//! whatever its divisions, and a word that is not Japanese among Japanese words (`"rekishi
+//! 1997"`) becomes a key no index holds ([`filter::NEVER_INDEXED`]), so a phrase with it matches
+//! through the text field only; [`query_tokenizers`] returns them under the same names.
 //!
 //! # Declaring fields
 //!
