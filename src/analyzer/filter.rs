@@ -449,6 +449,24 @@ fn slot(out: &mut Vec<Token>, n: usize) -> &mut Token {
     &mut out[n]
 }
 
+/// Token `n` of `out` set to a key at `position` covering `length` positions and the original
+/// text's bytes `offsets`, its text emptied for the key.
+fn key_slot(
+    out: &mut Vec<Token>,
+    n: usize,
+    position: usize,
+    length: usize,
+    (from, to): (usize, usize),
+) -> &mut Token {
+    let token = slot(out, n);
+    token.offset_from = from;
+    token.offset_to = to;
+    token.position = position;
+    token.position_length = length;
+    token.text.clear();
+    token
+}
+
 /// Adds lexicon boundaries inside the undivided parts of the syllables `range` of `work`.
 fn segment(work: &mut Work, (from, to): (usize, usize)) {
     let mut part_start = from;
@@ -518,13 +536,9 @@ fn rewrite(filter: RomajiFilter, work: &mut Work, out: &mut Vec<Token>) -> usize
                     next_position = Some(position + (to - from));
                 }
                 FilterMode::Query => {
-                    let token = slot(out, used);
+                    let offsets = (offset_from, offset_to);
+                    let token = key_slot(out, used, position, to - from, offsets);
                     used += 1;
-                    token.offset_from = offset_from;
-                    token.offset_to = offset_to;
-                    token.position = position;
-                    token.position_length = to - from;
-                    token.text.clear();
                     for syl in &work.syls[from..to] {
                         syl.write_to(&mut token.text);
                     }
@@ -544,14 +558,10 @@ fn rewrite(filter: RomajiFilter, work: &mut Work, out: &mut Vec<Token>) -> usize
                 }
                 token.position = position;
             } else if filter.mode == FilterMode::Query {
-                let token = slot(out, used);
+                key_slot(out, used, position, 1, (offset_from, offset_to))
+                    .text
+                    .push_str(NEVER_INDEXED);
                 used += 1;
-                token.offset_from = offset_from;
-                token.offset_to = offset_to;
-                token.position = position;
-                token.position_length = 1;
-                token.text.clear();
-                token.text.push_str(NEVER_INDEXED);
                 dropped += 1;
             }
         }
@@ -596,14 +606,11 @@ fn flush_run(work: &mut Work, position: usize, out: &mut Vec<Token>, mut used: u
             if work.flags[k as usize] & ENDS == 0 {
                 continue;
             }
-            let token = slot(out, used);
+            let offsets = (work.words[first_word].from, work.words[word as usize].to);
+            key_slot(out, used, position + a, b - a + 1, offsets)
+                .text
+                .push_str(key);
             used += 1;
-            token.offset_from = work.words[first_word].from;
-            token.offset_to = work.words[word as usize].to;
-            token.position = position + a;
-            token.position_length = b - a + 1;
-            token.text.clear();
-            token.text.push_str(key);
             parts += 1;
             if parts == MAX_SPAN_PARTS {
                 break;
