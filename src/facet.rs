@@ -20,10 +20,10 @@ use tantivy::{DocId, Score, SegmentReader};
 use crate::facet_file::{FacetFile, FacetFiles};
 use crate::schema::{AUTHOR_ID, YEAR};
 
-/// Years counted in a dense array; others (there should be none) in a map.
-const YEAR_MIN: i64 = 1000;
+/// Years counted in a dense array (by year + 1, slot 0 for passages without a year); others
+/// (there should be none) in a map.
 const YEAR_MAX: i64 = 2999;
-const YEAR_SPAN: usize = (YEAR_MAX - YEAR_MIN + 1) as usize;
+const YEAR_SLOTS: usize = YEAR_MAX as usize + 2;
 
 /// Author ordinals of one segment turned back into text: its most frequent ones. A segment
 /// holds a fraction of the corpus, so an author outside its top few thousand cannot reach the
@@ -159,19 +159,28 @@ struct Counts {
     years: YearCounts,
 }
 
-/// Counts by author ordinal.
+/// Counts by author ordinal + 1 (slot 0: passages citing no author, counted by the facet
+/// file, not read).
 struct AuthorCounts(Vec<u32>);
 
 impl AuthorCounts {
     #[inline]
     fn add(&mut self, ord: usize) {
-        if let Some(n) = self.0.get_mut(ord) {
+        if let Some(n) = self.0.get_mut(ord + 1) {
             *n += 1;
         }
     }
+
+    /// The counted ordinals and their counts.
+    fn counted(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
+        (self.0.iter().enumerate().skip(1))
+            .filter(|&(_, &n)| n > 0)
+            .map(|(slot, &n)| (slot as u64 - 1, n))
+    }
 }
 
-/// Counts by year: the usual ones in an array, others (there should be none) in a map.
+/// Counts by year: the usual ones in an array by year + 1 (slot 0: passages without a year,
+/// counted by the facet file, not read), others (there should be none) in a map.
 struct YearCounts {
     dense: Vec<u32>,
     other: FxHashMap<i64, u64>,
@@ -180,9 +189,10 @@ struct YearCounts {
 impl YearCounts {
     #[inline]
     fn add(&mut self, year: i64) {
-        match usize::try_from(year - YEAR_MIN)
+        match usize::try_from(year + 1)
             .ok()
-            .and_then(|i| self.dense.get_mut(i))
+            .filter(|&slot| slot > 0)
+            .and_then(|slot| self.dense.get_mut(slot))
         {
             Some(n) => *n += 1,
             None => *self.other.entry(year).or_default() += 1,
@@ -222,9 +232,9 @@ impl Collector for FacetCollector<'_> {
             values,
             authors,
             counts: Counts {
-                authors: AuthorCounts(vec![0; terms]),
+                authors: AuthorCounts(vec![0; terms + 1]),
                 years: YearCounts {
-                    dense: vec![0; YEAR_SPAN],
+                    dense: vec![0; YEAR_SLOTS],
                     other: FxHashMap::default(),
                 },
             },
@@ -238,7 +248,7 @@ impl Collector for FacetCollector<'_> {
 
     fn merge_fruits(&self, fruits: Vec<SegmentCounts>) -> tantivy::Result<FacetCounts> {
         let mut all = FacetCounts::default();
-        let mut years = vec![0u64; YEAR_SPAN];
+        let mut years = vec![0u64; YEAR_SLOTS];
         for fruit in fruits {
             for (number, n) in fruit.authors {
                 let number = number as usize;
@@ -254,9 +264,9 @@ impl Collector for FacetCollector<'_> {
                 *all.years.entry(year).or_default() += n;
             }
         }
-        for (i, n) in years.into_iter().enumerate() {
+        for (slot, n) in years.into_iter().enumerate().skip(1) {
             if n > 0 {
-                all.years.insert(YEAR_MIN + i as i64, n);
+                all.years.insert(slot as i64 - 1, n);
             }
         }
         Ok(all)
@@ -296,20 +306,14 @@ impl SegmentCollector for SegmentFacets {
     fn harvest(mut self) -> SegmentCounts {
         if let Values::File(file, docs) = &self.values {
             // Authors were deduplicated when the file was written.
-            let Counts { authors, years } = &mut self.counts;
-            file.count(docs, |ord| authors.add(ord), |year| years.add(year));
+            let YearCounts { dense, other } = &mut self.counts.years;
+            file.count(docs, &mut self.counts.authors.0, dense, |year| {
+                *other.entry(year).or_default() += 1;
+            });
         }
         let mut authors = Vec::new();
         if let Some(column) = &self.authors {
-            let mut top: Vec<(u64, u32)> = self
-                .counts
-                .authors
-                .0
-                .iter()
-                .enumerate()
-                .filter(|&(_, &n)| n > 0)
-                .map(|(ord, &n)| (ord as u64, n))
-                .collect();
+            let mut top: Vec<(u64, u32)> = self.counts.authors.counted().collect();
             if top.len() > AUTHORS_PER_SEGMENT {
                 top.select_nth_unstable_by(AUTHORS_PER_SEGMENT, |a, b| b.1.cmp(&a.1));
                 top.truncate(AUTHORS_PER_SEGMENT);

@@ -4,12 +4,14 @@
 //! tantivy reads a multi-valued column through an optional index (a rank per document), a
 //! start-offset column (two bit-packed reads) and then the values: several cache lines per
 //! matching passage and column, and at a million notes a facet query spent most of its time
-//! there. A facet file gives each document one record holding its first author (an ordinal in
-//! the segment's own `author_id` dictionary) and its first year, each with a bit saying whether
-//! it has more; most passages cite one author and one year, so counting them reads one record.
-//! A passage's other authors (deduplicated) and years are in two overflow sections: per document
-//! where its values start within its block of 64 documents (a u8 when every start fits one, else
-//! a u16), per block a u32 (the index of its first value), then the values.
+//! there. A facet file gives each document one record holding its first two authors (ordinals in
+//! the segment's own `author_id` dictionary) and its first two years, each pair with a bit saying
+//! whether there are more; nine passages in ten cite at most two of each, so counting them reads
+//! one record (one cache line). A passage's other authors (deduplicated) and years are in two
+//! overflow sections: per document where its values start within its block of 64 documents (a u8
+//! when every start fits one, else a u16), per block a u32 (the index of its first value), then
+//! the values. Reading them costs three more cache lines, which is why two of each are inline:
+//! with one, a quarter of the passages needed them.
 //!
 //! A file is named after its segment (`facets/<segment id>.kfacets` in the index folder).
 //! Segments never change (deletions are applied by the search, which never sees deleted
@@ -34,17 +36,20 @@ use crate::error::Result;
 /// The folder, inside the index folder, that holds the facet files.
 pub const FOLDER: &str = "facets";
 const EXTENSION: &str = "kfacets";
-const MAGIC: &[u8; 8] = b"KSFACET2";
+const MAGIC: &[u8; 8] = b"KSFACET3";
 /// Documents per block: 64 documents of at most 255 values each keep a block's starts in a u16.
 const BLOCK: usize = 64;
 /// Length of a segment id (32 hex digits).
 const ID: usize = 32;
-/// Magic, the segment id, then nine u32: the document count, the author dictionary size, the
-/// bytes of a record's author (2 or 4), and for the author then the year overflow: bytes per
-/// start, bytes per value, number of values.
-const HEADER: usize = MAGIC.len() + ID + 9 * 4;
+/// Magic, the segment id, then ten u32: the document count, the author dictionary size, the
+/// bytes of a record's author (2 or 4), for the author then the year overflow: bytes per start,
+/// bytes per value, number of values; and 0 (so that the records start at a multiple of 8 and
+/// none of 8 bytes straddles two cache lines).
+const HEADER: usize = MAGIC.len() + ID + 10 * 4;
 /// Bytes of a record's year.
 const YEAR_WIDTH: usize = 2;
+/// Values of each kind in a document's record; the rest go to the overflow sections.
+const INLINE: usize = 2;
 
 /// Where one overflow section lies in a facet file.
 #[derive(Debug, Clone)]
@@ -170,10 +175,11 @@ impl FacetFile {
         if docs != reader.max_doc() as usize
             || terms != author_terms
             || !matches!(author_width, 2 | 4)
+            || field(9) != 0
         {
             return None;
         }
-        let records = HEADER..HEADER + docs * (author_width + YEAR_WIDTH);
+        let records = HEADER..HEADER + docs * INLINE * (author_width + YEAR_WIDTH);
         let authors = Section::at(records.end, docs, [field(3), field(4), field(5)])?;
         let years = Section::at(authors.values.end, docs, [field(6), field(7), field(8)])?;
         (years.width == YEAR_WIDTH && years.values.end == b.len()).then_some(FacetFile {
@@ -185,34 +191,77 @@ impl FacetFile {
         })
     }
 
-    /// Call `author` with each author ordinal of each of `docs` (once per document) and `year`
-    /// with each of their years.
-    pub fn count(&self, docs: &[DocId], mut author: impl FnMut(usize), mut year: impl FnMut(i64)) {
+    /// A document's record: its first two author fields, then its first two year fields.
+    #[inline]
+    fn record(&self, records: &[u8], doc: usize) -> Option<([u32; INLINE], [u32; INLINE])> {
+        let (a, y) = (self.author_width, YEAR_WIDTH);
+        let width = INLINE * (a + y);
+        let record = records.get(doc * width..(doc + 1) * width)?;
+        Some((
+            [read_uint(&record[..a]), read_uint(&record[a..2 * a])],
+            [
+                read_uint(&record[2 * a..2 * a + y]),
+                read_uint(&record[2 * a + y..]),
+            ],
+        ))
+    }
+
+    /// Count the values of `docs` by slot: `authors[o + 1]` gets one for each document citing
+    /// the author of ordinal `o` (once per document), `years[y + 1]` one for each of its years
+    /// `y` (a year past the array goes to `other_year`); slot 0 of each counts the empty fields
+    /// (not read). A record is thus counted without a branch the processor could mispredict, and
+    /// the documents with more values than it holds (one in ten) are set aside without one too,
+    /// to be read after.
+    pub fn count(
+        &self,
+        docs: &[DocId],
+        authors: &mut [u32],
+        years: &mut [u32],
+        mut other_year: impl FnMut(i64),
+    ) {
         let bytes = self.bytes.as_slice();
         let records = &bytes[self.records.clone()];
-        let width = self.author_width + YEAR_WIDTH;
         let (author_more, year_more) = (more_bit(self.author_width), more_bit(YEAR_WIDTH));
+        let mut more = vec![0; docs.len()];
+        let mut n_more = 0;
         for &doc in docs {
-            let doc = doc as usize;
-            let Some(record) = records.get(doc * width..(doc + 1) * width) else {
+            // A field is 0 without a value, else the value + 1; the last has the "more" bit.
+            let Some((a, y)) = self.record(records, doc as usize) else {
                 continue;
             };
-            // A field is 0 without values, else its first value + 1 with the "more" bit.
-            let (a, y) = record.split_at(self.author_width);
-            let (a, y) = (read_uint(a), u32::from(read_u16(y)));
-            if a & !author_more != 0 {
-                author((a & !author_more) as usize - 1);
+            for field in a {
+                if let Some(n) = authors.get_mut((field & !author_more) as usize) {
+                    *n += 1;
+                }
             }
-            if a & author_more != 0 {
-                self.authors
-                    .for_each_value(bytes, doc, |ord| author(ord as usize));
+            for field in y {
+                let slot = field & !year_more;
+                match years.get_mut(slot as usize) {
+                    Some(n) => *n += 1,
+                    None => other_year(i64::from(slot) - 1),
+                }
             }
-            if y & !year_more != 0 {
-                year(i64::from(y & !year_more) - 1);
+            more[n_more] = doc;
+            n_more += usize::from((a[INLINE - 1] & author_more) | (y[INLINE - 1] & year_more) != 0);
+        }
+        for &doc in &more[..n_more] {
+            let doc = doc as usize;
+            let Some((a, y)) = self.record(records, doc) else {
+                continue;
+            };
+            if a[INLINE - 1] & author_more != 0 {
+                self.authors.for_each_value(bytes, doc, |ord| {
+                    if let Some(n) = authors.get_mut(ord as usize + 1) {
+                        *n += 1;
+                    }
+                });
             }
-            if y & year_more != 0 {
+            if y[INLINE - 1] & year_more != 0 {
                 self.years
-                    .for_each_value(bytes, doc, |y| year(i64::from(y)));
+                    .for_each_value(bytes, doc, |y| match years.get_mut(y as usize + 1) {
+                        Some(n) => *n += 1,
+                        None => other_year(i64::from(y)),
+                    });
             }
         }
     }
@@ -278,26 +327,24 @@ impl Lists {
     }
 }
 
-/// A record field of `width` bytes for `values`: 0 for none, else the first + 1 with the "more"
-/// bit when there are others (which go to `rest`); `None` when the first does not fit.
-fn record_field(values: &[u32], width: usize, rest: &mut Lists) -> Option<u32> {
+/// The record fields of `width` bytes for `values`: each of the first two + 1 (0 when there is
+/// none), the last with the "more" bit when there are others (which go to `rest`); `None` when
+/// one does not fit.
+fn record_fields(values: &[u32], width: usize, rest: &mut Lists) -> Option<[u32; INLINE]> {
     let more = more_bit(width);
-    let field = match values.split_first() {
-        None => 0,
-        Some((&first, others)) => {
-            let first = first.checked_add(1).filter(|&v| v < more)?;
-            if others.is_empty() {
-                first
-            } else {
-                first | more
-            }
-        }
-    };
-    rest.push(values.get(1..).unwrap_or(&[])).then_some(field)
+    let mut fields = [0; INLINE];
+    for (field, &value) in fields.iter_mut().zip(values) {
+        *field = value.checked_add(1).filter(|&v| v < more)?;
+    }
+    let others = values.get(INLINE..).unwrap_or(&[]);
+    if !others.is_empty() {
+        fields[INLINE - 1] |= more;
+    }
+    rest.push(others).then_some(fields)
 }
 
 /// The facet file of one segment, built from its `author_id` and `year` columns; `None` when the
-/// segment's values do not fit the format (a passage with more than 256 authors or years, a year
+/// segment's values do not fit the format (a passage with more than 257 authors or years, a year
 /// outside 0..32767, more than 2³² values): the search then reads the columns.
 pub fn build(reader: &SegmentReader) -> tantivy::Result<Option<Vec<u8>>> {
     let fast = reader.fast_fields();
@@ -309,7 +356,7 @@ pub fn build(reader: &SegmentReader) -> tantivy::Result<Option<Vec<u8>>> {
     };
     let author_width = if terms < 1 << 15 { 2 } else { 4 };
     let docs = reader.max_doc() as usize;
-    let mut records = Vec::with_capacity(docs * (author_width + YEAR_WIDTH));
+    let mut records = Vec::with_capacity(docs * INLINE * (author_width + YEAR_WIDTH));
     let (mut author_rest, mut year_rest) = (Lists::default(), Lists::default());
     let mut values: Vec<u32> = Vec::new();
     for doc in 0..reader.max_doc() {
@@ -319,7 +366,7 @@ pub fn build(reader: &SegmentReader) -> tantivy::Result<Option<Vec<u8>>> {
             values.sort_unstable();
             values.dedup();
         }
-        let Some(a) = record_field(&values, author_width, &mut author_rest) else {
+        let Some(a) = record_fields(&values, author_width, &mut author_rest) else {
             return Ok(None);
         };
         values.clear();
@@ -331,11 +378,15 @@ pub fn build(reader: &SegmentReader) -> tantivy::Result<Option<Vec<u8>>> {
                 values.push(year);
             }
         }
-        let Some(y) = record_field(&values, YEAR_WIDTH, &mut year_rest) else {
+        let Some(y) = record_fields(&values, YEAR_WIDTH, &mut year_rest) else {
             return Ok(None);
         };
-        records.extend_from_slice(&a.to_le_bytes()[..author_width]);
-        records.extend_from_slice(&y.to_le_bytes()[..YEAR_WIDTH]);
+        for a in a {
+            records.extend_from_slice(&a.to_le_bytes()[..author_width]);
+        }
+        for y in y {
+            records.extend_from_slice(&y.to_le_bytes()[..YEAR_WIDTH]);
+        }
     }
     let (Some(author_header), Some(year_header)) = (
         author_rest.header(author_width),
@@ -347,7 +398,12 @@ pub fn build(reader: &SegmentReader) -> tantivy::Result<Option<Vec<u8>>> {
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(reader.segment_id().uuid_string().as_bytes());
     let counts = [reader.max_doc(), terms32, author_width as u32];
-    for n in counts.iter().chain(&author_header).chain(&year_header) {
+    for n in counts
+        .iter()
+        .chain(&author_header)
+        .chain(&year_header)
+        .chain(&[0])
+    {
         out.extend_from_slice(&n.to_le_bytes());
     }
     out.extend_from_slice(&records);
@@ -488,30 +544,32 @@ mod tests {
         (fixture, writer)
     }
 
-    /// An index of three segments whose documents have 0–5 authors (some twice) and 0–2
-    /// years, a block whose values overflow a byte, and deleted documents.
+    /// An index of three segments whose documents have 0–5 authors (some twice) and 0–3
+    /// years, a block whose overflow values are too many for starts of a byte, and deleted
+    /// documents.
     fn fixture() -> Fixture {
         let (f, mut writer) = blank();
         let (author, year, tag) = (f.author, f.year, f.tag);
-        let names = ["abe", "ito", "mori", "sato", "ueda", "yoshida"];
+        let names = [
+            "abe", "ito", "mori", "sato", "ueda", "yoshida", "kato", "noda",
+        ];
         for segment in 0..3u32 {
             for i in 0..300u32 {
                 let mut doc = TantivyDocument::default();
-                let n = (i * 7 + segment) % 6;
-                // A run of documents with six authors each: their block has more than 255 overflow
-                // values (the second to sixth).
-                let n = if segment == 1 && (64..128).contains(&i) {
-                    6
+                // A run of documents with eight authors each: their block has more than 255
+                // overflow values (the third to eighth).
+                let (n, of) = if segment == 1 && (64..128).contains(&i) {
+                    (8, 8)
                 } else {
-                    n
+                    ((i * 7 + segment) % 6, 6)
                 };
                 for k in 0..n {
-                    doc.add_text(author, names[((i + k) % 6) as usize]);
+                    doc.add_text(author, names[((i + k) % of) as usize]);
                 }
                 if i % 5 == 0 {
                     doc.add_text(author, names[(i % 6) as usize]); // named twice
                 }
-                for k in 0..(i % 3) {
+                for k in 0..(i % 4) {
                     doc.add_i64(year, 1900 + i64::from((i + k * 13) % 120));
                 }
                 if i % 97 == 0 {
