@@ -189,8 +189,8 @@ struct YearCounts {
 impl YearCounts {
     #[inline]
     fn add(&mut self, year: i64) {
-        match usize::try_from(year + 1)
-            .ok()
+        match (year.checked_add(1))
+            .and_then(|slot| usize::try_from(slot).ok())
             .filter(|&slot| slot > 0)
             .and_then(|slot| self.dense.get_mut(slot))
         {
@@ -342,6 +342,27 @@ mod tests {
     use tantivy::query::AllQuery;
     use tantivy::schema::{FAST, Schema};
     use tantivy::{Index, TantivyDocument};
+
+    #[test]
+    fn every_year_is_counted_once_in_the_array_or_the_map() {
+        let mut years = YearCounts {
+            dense: vec![0; YEAR_SLOTS],
+            other: FxHashMap::default(),
+        };
+        let all = [i64::MIN, -1, 0, 1776, 2999, 3000, i64::MAX];
+        for year in all {
+            years.add(year);
+        }
+        assert_eq!(years.dense[0], 0, "slot 0 is for passages without a year");
+        assert_eq!(
+            (years.dense[1], years.dense[1777], years.dense[3000]),
+            (1, 1, 1)
+        );
+        let other: FxHashMap<i64, u64> = [(i64::MIN, 1), (-1, 1), (3000, 1), (i64::MAX, 1)]
+            .into_iter()
+            .collect();
+        assert_eq!(years.other, other);
+    }
 
     #[test]
     fn counts_each_passage_once_per_author_and_year_across_segments() -> tantivy::Result<()> {

@@ -7,11 +7,11 @@
 //! there. A facet file gives each document one record holding its first two authors (ordinals in
 //! the segment's own `author_id` dictionary) and its first two years, each pair with a bit saying
 //! whether there are more; in the benchmark corpus 93 % of passages cite at most two of each, so
-//! counting them reads one record (one cache line). A passage's other authors (deduplicated) and years are in two
-//! overflow sections: per document where its values start within its block of 64 documents (a u8
-//! when every start fits one, else a u16), per block a u32 (the index of its first value), then
-//! the values. Reading them costs three more cache lines, which is why two of each are inline:
-//! with one, 22 % of the passages needed them.
+//! counting them reads one record (one cache line). A passage's other authors (deduplicated) and
+//! years are in two overflow sections: per document where its values start within its block of
+//! 64 documents (a u8 when every start fits one, else a u16), per block a u32 (the index of its
+//! first value), then the values. Reading them costs three more cache lines, which is why two of
+//! each are inline: with one, 22 % of the passages needed them.
 //!
 //! A file is named after its segment (`facets/<segment id>.kfacets` in the index folder).
 //! Segments never change (deletions are applied by the search, which never sees deleted
