@@ -306,10 +306,11 @@ impl SegmentCollector for SegmentFacets {
     fn harvest(mut self) -> SegmentCounts {
         if let Values::File(file, docs) = &self.values {
             // Authors were deduplicated when the file was written.
-            let YearCounts { dense, other } = &mut self.counts.years;
-            file.count(docs, &mut self.counts.authors.0, dense, |year| {
-                *other.entry(year).or_default() += 1;
+            let Counts { authors, years } = &mut self.counts;
+            let more = file.count_records(docs, &mut authors.0, &mut years.dense, |year| {
+                *years.other.entry(year).or_default() += 1;
             });
+            file.count_more(&more, |ord| authors.add(ord), |year| years.add(year));
         }
         let mut authors = Vec::new();
         if let Some(column) = &self.authors {

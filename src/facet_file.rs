@@ -206,21 +206,20 @@ impl FacetFile {
         ))
     }
 
-    /// Count the values of `docs` by slot: `authors[o + 1]` gets one for each document citing
-    /// the author of ordinal `o` (once per document), `years[y + 1]` one for each of its years
-    /// `y` (a year past the array goes to `other_year`); slot 0 of each counts the empty fields
-    /// (not read). A record is thus counted without a branch the processor could mispredict, and
-    /// the documents with more values than it holds (7 % in the benchmark corpus) are set aside
-    /// without one too, to be read after.
-    pub fn count(
+    /// Count the records of `docs` by slot: `authors[o + 1]` gets one for each document whose
+    /// record holds the author of ordinal `o`, `years[y + 1]` one for each year `y` it holds (a
+    /// year past the array goes to `other_year`); slot 0 of each counts the empty fields (not
+    /// read). A record is thus counted without a branch the processor could mispredict, and the
+    /// documents with more values than it holds (7 % in the benchmark corpus) are set aside
+    /// without one too: they are returned, for [`FacetFile::count_more`].
+    pub fn count_records(
         &self,
         docs: &[DocId],
         authors: &mut [u32],
         years: &mut [u32],
         mut other_year: impl FnMut(i64),
-    ) {
-        let bytes = self.bytes.as_slice();
-        let records = &bytes[self.records.clone()];
+    ) -> Vec<DocId> {
+        let records = &self.bytes.as_slice()[self.records.clone()];
         let (author_more, year_more) = (more_bit(self.author_width), more_bit(YEAR_WIDTH));
         let mut more = vec![0; docs.len()];
         let mut n_more = 0;
@@ -244,24 +243,32 @@ impl FacetFile {
             more[n_more] = doc;
             n_more += usize::from((a[INLINE - 1] & author_more) | (y[INLINE - 1] & year_more) != 0);
         }
-        for &doc in &more[..n_more] {
+        more.truncate(n_more);
+        more
+    }
+
+    /// Call `author` with each author ordinal and `year` with each year of `docs` that their
+    /// records do not hold (the documents [`FacetFile::count_records`] set aside).
+    pub fn count_more(
+        &self,
+        docs: &[DocId],
+        mut author: impl FnMut(usize),
+        mut year: impl FnMut(i64),
+    ) {
+        let bytes = self.bytes.as_slice();
+        let records = &bytes[self.records.clone()];
+        for &doc in docs {
             let doc = doc as usize;
             let Some((a, y)) = self.record(records, doc) else {
                 continue;
             };
-            if a[INLINE - 1] & author_more != 0 {
-                self.authors.for_each_value(bytes, doc, |ord| {
-                    if let Some(n) = authors.get_mut(ord as usize + 1) {
-                        *n += 1;
-                    }
-                });
+            if a[INLINE - 1] & more_bit(self.author_width) != 0 {
+                self.authors
+                    .for_each_value(bytes, doc, |ord| author(ord as usize));
             }
-            if y[INLINE - 1] & year_more != 0 {
+            if y[INLINE - 1] & more_bit(YEAR_WIDTH) != 0 {
                 self.years
-                    .for_each_value(bytes, doc, |y| match years.get_mut(y as usize + 1) {
-                        Some(n) => *n += 1,
-                        None => other_year(i64::from(y)),
-                    });
+                    .for_each_value(bytes, doc, |y| year(i64::from(y)));
             }
         }
     }
